@@ -34,6 +34,7 @@ export interface JsonReport {
   tool: 'labcheck';
   version: string;
   mode: Mode;
+  runId?: string;
   workdir: string;
   startedAt: string;
   durationMs: number;
@@ -74,6 +75,7 @@ export function toJsonReport(report: RunReport, lang: Lang): JsonReport {
     tool: report.tool,
     version: report.version,
     mode: report.mode,
+    ...(report.runId ? { runId: report.runId } : {}),
     workdir: report.workdir,
     startedAt: report.startedAt,
     durationMs: report.durationMs,

@@ -1,0 +1,42 @@
+import type Dockerode from 'dockerode';
+import type { LabContext } from '../src/engine/context.js';
+import { inspectContainer, inspectImage } from '../src/docker/api.js';
+
+export type ContainerInfo = Dockerode.ContainerInspectInfo;
+
+/** The container a lab's step made: by its run-scoped name, or in check mode by the chapter's name. */
+export async function namedContainer(ctx: LabContext, name: string): Promise<ContainerInfo | undefined> {
+  return inspectContainer(await ctx.docker(), name);
+}
+
+/**
+ * In check mode a student's container has a name Docker chose; find the newest container made
+ * from one of these images whose command matches.
+ */
+export async function findContainer(
+  ctx: LabContext,
+  images: readonly string[],
+  matches: (info: ContainerInfo) => boolean = () => true,
+): Promise<ContainerInfo | undefined> {
+  const docker = await ctx.docker();
+  const ids = new Set<string>();
+  for (const ref of images) {
+    const image = await inspectImage(docker, ref);
+    if (image) ids.add(image.Id);
+  }
+  if (ids.size === 0) return undefined;
+  const all = await docker.listContainers({ all: true });
+  const candidates = all.filter((c) => ids.has(c.ImageID)).sort((a, b) => b.Created - a.Created);
+  for (const c of candidates) {
+    const info = await inspectContainer(docker, c.Id);
+    if (info && matches(info)) return info;
+  }
+  return undefined;
+}
+
+/** The command a container ran, as one argv array (Path + Args). */
+export const argvOf = (info: ContainerInfo): string[] => [info.Path, ...info.Args];
+
+export const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+
+export const nameOf = (info: ContainerInfo): string => info.Name.replace(/^\//, '');

@@ -1,0 +1,91 @@
+import stripAnsi from 'strip-ansi';
+import { EnvironmentError } from '../engine/errors.js';
+
+export interface CliResult {
+  /** The command as a student would type it. */
+  command: string;
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** Interrupted by the run's or the check's signal. */
+  aborted: boolean;
+  ok: boolean;
+}
+
+export interface CliRunOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Called with each line of stderr/stdout as it arrives (progress on a TTY). */
+  onLine?: (line: string) => void;
+}
+
+// Output of student commands is untrusted: keep at most this much of each stream in memory.
+const MAX_BUFFER = 4 * 1024 * 1024;
+
+const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running/i;
+const PERMISSION = /permission denied while trying to connect/i;
+
+/** Recognises the docker CLI's own words for an engine it cannot reach. */
+export function engineProblem(stderr: string): 'unreachable' | 'permission' | undefined {
+  if (PERMISSION.test(stderr)) return 'permission';
+  if (UNREACHABLE.test(stderr)) return 'unreachable';
+  return undefined;
+}
+
+export function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The docker CLI, run as a student types it, against the same engine as the API calls. */
+export class DockerCli {
+  constructor(
+    private readonly env: Record<string, string | undefined>,
+    readonly bin: string = 'docker',
+  ) {}
+
+  async run(args: readonly string[], options: CliRunOptions & { display?: string }): Promise<CliResult> {
+    const { execa } = await import('execa');
+    const command = options.display ?? ['docker', ...args].map(quoteArg).join(' ');
+    const child = execa(this.bin, args, {
+      reject: false,
+      timeout: options.timeoutMs,
+      cancelSignal: options.signal,
+      forceKillAfterDelay: 2000,
+      maxBuffer: MAX_BUFFER,
+      cwd: options.cwd,
+      env: { ...this.env, ...options.env },
+      extendEnv: true,
+      stdin: 'ignore',
+      stripFinalNewline: true,
+    });
+    if (options.onLine) {
+      const onData = (chunk: Buffer) => {
+        for (const line of stripAnsi(chunk.toString('utf8')).split(/\r?\n|\r/)) {
+          if (line.trim()) options.onLine?.(line);
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+    }
+    const result = await child;
+    const missing = (result as { code?: string }).code === 'ENOENT';
+    if (missing) {
+      throw new EnvironmentError(
+        `the docker CLI "${this.bin}" was not found on PATH; install Docker (https://docs.docker.com/get-docker/) or set LABCHECK_DOCKER to its path`,
+      );
+    }
+    const stderr = stripAnsi(String(result.stderr ?? ''));
+    return {
+      command,
+      exitCode: result.exitCode,
+      stdout: stripAnsi(String(result.stdout ?? '')),
+      stderr,
+      timedOut: Boolean(result.timedOut),
+      aborted: Boolean(result.isCanceled),
+      ok: result.exitCode === 0 && !result.timedOut,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type { Docker } from './api.js';
+
+export interface BoundedLogs {
+  text: string;
+  /** Bytes the container wrote that were not kept. */
+  droppedBytes: number;
+}
+
+/**
+ * Splits Docker's multiplexed log stream (8-byte frame headers: stream, 0, 0, 0, size u32 BE)
+ * into text. Exported for unit tests; a TTY container sends raw bytes, which `tty` passes through.
+ */
+export function demuxFrames(buffer: Buffer, tty = false): { text: string; rest: Buffer } {
+  if (tty) return { text: buffer.toString('utf8'), rest: Buffer.alloc(0) };
+  let text = '';
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    if (offset + 8 + size > buffer.length) break;
+    text += buffer.subarray(offset + 8, offset + 8 + size).toString('utf8');
+    offset += 8 + size;
+  }
+  return { text, rest: buffer.subarray(offset) };
+}
+
+/**
+ * Reads a container's logs (stdout and stderr) as a bounded stream: keeps the first and last
+ * maxBytes/2, so a flooding app costs labcheck at most maxBytes of memory and the start-up
+ * lines a check looks for are still there.
+ */
+export async function readLogs(
+  docker: Docker,
+  id: string,
+  options: { maxBytes?: number; signal?: AbortSignal; tty?: boolean } = {},
+): Promise<BoundedLogs> {
+  const maxBytes = options.maxBytes ?? 256 * 1024;
+  const half = Math.floor(maxBytes / 2);
+  type LogStream = NodeJS.ReadableStream & { destroy(): void };
+  const stream = await new Promise<LogStream>((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/containers/${encodeURIComponent(id)}/logs?`,
+        method: 'GET',
+        options: { stdout: true, stderr: true, follow: false },
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      },
+      (err: unknown, s: unknown) => (err ? reject(err) : resolve(s as LogStream)),
+    );
+  });
+
+  let head = '';
+  let tail = '';
+  let total = 0;
+  let pending: Buffer = Buffer.alloc(0);
+  const onAbort = () => stream.destroy();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const { text, rest } = demuxFrames(Buffer.concat([pending, chunk]), options.tty);
+      pending = Buffer.from(rest);
+      total += Buffer.byteLength(text);
+      if (head.length < half) {
+        const room = half - head.length;
+        head += text.slice(0, room);
+        tail = (tail + text.slice(room)).slice(-half);
+      } else {
+        tail = (tail + text).slice(-half);
+      }
+    }
+  } catch (e) {
+    if (!options.signal?.aborted) throw e;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const kept = head.length + tail.length;
+  const dropped = Math.max(0, total - Buffer.byteLength(head) - Buffer.byteLength(tail));
+  const text = dropped > 0 ? `${head}\n… [${dropped} bytes of log not kept] …\n${tail}` : head + tail;
+  return { text: kept ? text : '', droppedBytes: dropped };
+}
+
+/** The last n non-empty lines of a log, for messages that say why an app stopped. */
+export const lastLines = (text: string, n = 5): string =>
+  text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(-n)
+    .join('\n');

@@ -1,0 +1,34 @@
+import type { Outcome, Text } from './types.js';
+import type { LabContext } from './context.js';
+
+export interface CheckDef {
+  id: string;
+  title: Text;
+  points: number;
+  hint: Text;
+  /** Per-check deadline; defaults to the run's --timeout. */
+  timeoutMs?: number;
+  run(ctx: LabContext): Promise<Outcome>;
+}
+
+export interface LabDef {
+  id: string;
+  /** The chapter's section heading, as written there. */
+  section: string;
+  title: Text;
+  /** Labs whose steps must have been performed first, by id. */
+  dependsOn: readonly string[];
+  /** Performs the lab's steps as a student types them (run, solve, selftest). Records what it saw in ctx. */
+  solve(ctx: LabContext): Promise<void>;
+  checks: readonly CheckDef[];
+}
+
+/** Returns its argument: a typed lab without ceremony. */
+export const defineLab = (lab: LabDef): LabDef => lab;
+
+export const passed = (message: Text): Outcome => ({ status: 'passed', message });
+export const failed = (message: Text): Outcome => ({ status: 'failed', message });
+export const skipped = (message: Text): Outcome => ({ status: 'skipped', message });
+
+/** passed or failed on a condition, with one message for each. */
+export const verdict = (ok: boolean, good: Text, bad: Text): Outcome => (ok ? passed(good) : failed(bad));

@@ -1,0 +1,175 @@
+import type { CheckDef, LabDef } from './define.js';
+import type { LabContext } from './context.js';
+import type { CheckResult, LabResult, Outcome, Text } from './types.js';
+import { withDeadline } from './deadline.js';
+import { isEnvironmentError } from './errors.js';
+import { labPoints, worstStatus } from './score.js';
+import { t } from './lang.js';
+
+/** Optional hooks a reporter may implement; the engine calls them as labs progress. */
+export interface RunHooks {
+  onLabStart?(labId: string, title: Text): void;
+  onCheckEnd?(labId: string, check: CheckResult): void;
+  onLabEnd?(lab: LabResult): void;
+}
+
+export interface RunLabsOptions {
+  /** Every lab, in chapter order. */
+  all: readonly LabDef[];
+  /** The ids asked for; the labs they depend on are performed too but not reported. */
+  selected: readonly string[];
+  ctx: LabContext;
+  /** Solve before checking (run, solve); `check` only reads state. */
+  perform: boolean;
+  /** Deadline of a lab's steps as a whole (pulls and builds take a while). */
+  solveTimeoutMs: number;
+  hooks?: RunHooks;
+}
+
+/** The selected labs plus everything they depend on, in chapter order. */
+export function withDependencies(all: readonly LabDef[], selected: readonly string[]): LabDef[] {
+  const byId = new Map(all.map((lab) => [lab.id, lab]));
+  const wanted = new Set<string>();
+  const visit = (id: string) => {
+    if (wanted.has(id)) return;
+    const lab = byId.get(id);
+    if (!lab) throw new Error(`unknown lab "${id}"`);
+    wanted.add(id);
+    lab.dependsOn.forEach(visit);
+  };
+  selected.forEach(visit);
+  return all.filter((lab) => wanted.has(lab.id));
+}
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false): CheckResult {
+  return {
+    id: check.id,
+    title: check.title,
+    status,
+    message,
+    hint: check.hint,
+    timedOut,
+    points: status === 'passed' ? check.points : 0,
+    maxPoints: check.points,
+    durationMs,
+  };
+}
+
+export function labResult(lab: LabDef, checks: CheckResult[], durationMs: number): LabResult {
+  return {
+    id: lab.id,
+    title: lab.title,
+    section: lab.section,
+    status: worstStatus(checks.map((c) => c.status)),
+    durationMs,
+    ...labPoints(checks),
+    checks,
+  };
+}
+
+/** Every check of a lab with one status and one message: for skips and for steps that could not run. */
+export const allChecks = (lab: LabDef, status: CheckResult['status'], message: Text): CheckResult[] =>
+  lab.checks.map((check) => resultOf(check, status, message, 0));
+
+/** Runs one check within its deadline; anything thrown is `error`, never `passed`. */
+export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckResult> {
+  const started = performance.now();
+  const limit = check.timeoutMs ?? ctx.timeoutMs;
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const result = await withDeadline<Outcome>(limit, ctx.signal, (signal) => check.run(ctx.fork(signal)));
+    if (result.kind === 'timeout') {
+      return resultOf(
+        check,
+        'failed',
+        t(`no verdict within the ${limit} ms deadline (timed out)`, `在 ${limit} 毫秒的期限内没有得出结论（超时）`),
+        elapsed(),
+        true,
+      );
+    }
+    if (result.kind === 'aborted') {
+      return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
+    }
+    return resultOf(check, result.value.status, result.value.message, elapsed());
+  } catch (e) {
+    if (ctx.signal.aborted) return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
+    return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed());
+  }
+}
+
+/**
+ * Runs labs in chapter order: performs each lab's steps (unless only checking), then its checks,
+ * each with a deadline. A lab whose dependency did not pass is skipped with the reason; an engine
+ * that goes away makes the rest `error`.
+ */
+export async function runLabs(options: RunLabsOptions): Promise<LabResult[]> {
+  const { ctx, hooks } = options;
+  const order = withDependencies(options.all, options.selected);
+  const selected = new Set(options.selected);
+  const outcome = new Map<string, LabResult['status']>();
+  const reported: LabResult[] = [];
+  let fatal: Text | undefined;
+
+  for (const lab of order) {
+    const visible = selected.has(lab.id);
+    if (visible) hooks?.onLabStart?.(lab.id, lab.title);
+    const started = performance.now();
+    let checks: CheckResult[];
+    const blocker = lab.dependsOn.find((id) => outcome.get(id) !== 'passed');
+    if (ctx.signal.aborted) {
+      checks = allChecks(lab, 'error', t('interrupted before this lab ran', '此实验运行前被中断'));
+    } else if (fatal) {
+      checks = allChecks(lab, 'error', fatal);
+    } else if (blocker) {
+      checks = allChecks(
+        lab,
+        'skipped',
+        t(`not judged: it depends on lab "${blocker}", which did not pass`, `未评判：它依赖的实验 "${blocker}" 未通过`),
+      );
+    } else {
+      const performed = await performAndCheck(lab, options);
+      checks = performed.checks;
+      fatal = performed.environmentFailure;
+    }
+    const result = labResult(lab, checks, Math.round(performance.now() - started));
+    outcome.set(lab.id, result.status);
+    if (visible) {
+      for (const check of checks) hooks?.onCheckEnd?.(lab.id, check);
+      hooks?.onLabEnd?.(result);
+      reported.push(result);
+    }
+  }
+  return reported;
+}
+
+interface Performed {
+  checks: CheckResult[];
+  /** Set when the engine or environment failed: the labs after this one cannot be judged either. */
+  environmentFailure?: Text;
+}
+
+async function performAndCheck(lab: LabDef, options: RunLabsOptions): Promise<Performed> {
+  const { ctx } = options;
+  if (options.perform) {
+    try {
+      const result = await withDeadline(options.solveTimeoutMs, ctx.signal, (signal) => lab.solve(ctx.fork(signal)));
+      if (result.kind === 'aborted') return { checks: allChecks(lab, 'error', t("interrupted during the lab's steps", '实验步骤执行中被中断')) };
+      if (result.kind === 'timeout') {
+        const ms = options.solveTimeoutMs;
+        const message = t(`the lab's steps did not finish within ${ms} ms (timed out)`, `实验步骤未在 ${ms} 毫秒内完成（超时）`);
+        return { checks: lab.checks.map((check) => resultOf(check, 'failed', message, 0, true)) };
+      }
+    } catch (e) {
+      if (isEnvironmentError(e)) {
+        const message = t(`the environment failed: ${errorText(e)}`, `环境出错：${errorText(e)}`);
+        return { checks: allChecks(lab, 'error', message), environmentFailure: message };
+      }
+      return { checks: allChecks(lab, 'error', t(`labcheck could not perform the steps: ${errorText(e)}`, `labcheck 无法执行实验步骤：${errorText(e)}`)) };
+    }
+  }
+  const checks: CheckResult[] = [];
+  for (const check of lab.checks) checks.push(await runCheck(check, ctx));
+  return { checks };
+}

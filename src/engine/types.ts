@@ -1,0 +1,63 @@
+// The shapes every part of labcheck shares: lab definitions, check outcomes, results.
+export type Lang = 'en' | 'zh';
+
+/** A text in both of the chapter's languages. */
+export interface Text {
+  en: string;
+  zh: string;
+}
+
+export type Status = 'passed' | 'failed' | 'error' | 'skipped';
+
+export type Mode = 'check' | 'run' | 'solve' | 'selftest';
+
+/** What a check returns: its verdict and what it saw. */
+export interface Outcome {
+  status: 'passed' | 'failed' | 'skipped';
+  message: Text;
+}
+
+export interface CheckResult {
+  id: string;
+  title: Text;
+  status: Status;
+  message: Text;
+  hint: Text;
+  timedOut: boolean;
+  points: number;
+  maxPoints: number;
+  durationMs: number;
+}
+
+export interface LabResult {
+  id: string;
+  title: Text;
+  section: string;
+  status: Status;
+  durationMs: number;
+  points: number;
+  maxPoints: number;
+  checks: CheckResult[];
+}
+
+export interface Summary {
+  passed: number;
+  failed: number;
+  error: number;
+  skipped: number;
+  points: number;
+  maxPoints: number;
+}
+
+export interface RunReport {
+  tool: 'labcheck';
+  version: string;
+  mode: Mode;
+  /** The run's namespace (`io.labcheck.run` label value); absent in check mode, which makes nothing. */
+  runId?: string;
+  workdir: string;
+  startedAt: string;
+  durationMs: number;
+  labs: LabResult[];
+  summary: Summary;
+}

@@ -1,0 +1,77 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import Dockerode from 'dockerode';
+import { cliEnv, dockerodeOptions, resolveEndpoint } from '../../src/docker/endpoint.js';
+import { DockerCli } from '../../src/docker/cli.js';
+import { LabContext } from '../../src/engine/context.js';
+import { chapterNames, newRunId, runNames, type Names } from '../../src/engine/names.js';
+import type { Mode } from '../../src/engine/types.js';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const fixtures = join(root, 'fixtures');
+export const bin = join(root, 'dist/src/cli/main.js');
+
+export const endpoint = resolveEndpoint({ env: process.env, home: homedir(), platform: process.platform });
+export const docker = new Dockerode(dockerodeOptions(endpoint));
+
+/** Runs the built CLI as a real process, as a user would. */
+export async function labcheck(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}) {
+  const result = await execa('node', [bin, ...args], {
+    cwd: options.cwd ?? root,
+    env: { NO_COLOR: '1', ...options.env },
+    reject: false,
+    timeout: options.timeoutMs ?? 300_000,
+  });
+  const stdout = String(result.stdout);
+  // The JSON report on stdout names the run: its resources are then cleaned and counted after the test.
+  const runId = /"runId": "(lc[0-9a-f]{8})"/.exec(stdout)?.[1];
+  if (runId) track(runId);
+  return { exitCode: result.exitCode, stdout, stderr: String(result.stderr) };
+}
+
+/** A temp copy of the fixtures with some files replaced (or removed with null). */
+export function workdirWith(files: Record<string, string | null> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'labcheck-test-'));
+  cpSync(fixtures, dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    if (content === null) rmSync(join(dir, name), { force: true });
+    else writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+export const fixture = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
+
+/** Run ids made by this test file's contexts (and CLI runs, via track): cleaned after each test. */
+export const createdRuns = new Set<string>();
+
+/** A fresh run id, to be cleaned up after the test. */
+export function track(runId: string = newRunId()): string {
+  createdRuns.add(runId);
+  return runId;
+}
+
+/** An in-process context, for tests that drive labs directly. */
+export function testContext(options: { mode?: Mode; workdir?: string; names?: Names; port?: number; timeoutMs?: number; signal?: AbortSignal; registry?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}) {
+  const runId = track();
+  const mode = options.mode ?? 'run';
+  const workdir = options.workdir ?? fixtures;
+  return new LabContext({
+    mode,
+    runId,
+    lang: 'en',
+    names: options.names ?? (mode === 'check' ? chapterNames() : runNames(runId)),
+    workdir,
+    buildDir: workdir,
+    port: options.port ?? 0,
+    registry: options.registry,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    stepTimeoutMs: 120_000,
+    signal: options.signal ?? new AbortController().signal,
+    endpoint,
+    cli: new DockerCli({ ...cliEnv(endpoint), ...options.env }, options.bin ?? 'docker'),
+    docker,
+  });
+}
