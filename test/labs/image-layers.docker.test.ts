@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { testContext, workdirWith, fixture } from '../support/docker.js';
+import { cleanEachTest, messageOf, perform, statuses } from '../support/labs.js';
+
+cleanEachTest();
+
+const allPassed = { 'history-listed': 'passed', 'history-above-base': 'passed', 'one-more-layer': 'passed' };
+
+describe('image-layers', () => {
+  it('passes with the legacy builder (the docker CLI on PATH without buildx)', async () => {
+    const results = await perform(testContext(), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual(allPassed);
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/ADD <file> \/app\.js, then ENTRYPOINT \["node", "app\.js"\] on top/);
+  });
+
+  it('passes with BuildKit (Debian\'s docker 20.10 CLI with DOCKER_BUILDKIT=1)', async () => {
+    const ctx = testContext({ bin: '/usr/bin/docker', env: { DOCKER_BUILDKIT: '1' } });
+    const results = await perform(ctx, 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual(allPassed);
+    // BuildKit's history names the source file: proof that this build went through BuildKit.
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/ADD app\.js \/app\.js, then ENTRYPOINT/);
+  });
+
+  it('fails history-above-base and one-more-layer on a Dockerfile with an extra RUN', async () => {
+    const dockerfile = fixture('Dockerfile').replace('ADD app.js /app.js', 'ADD app.js /app.js\nRUN echo extra > /extra.txt');
+    const results = await perform(testContext({ workdir: workdirWith({ Dockerfile: dockerfile }) }), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual({ 'history-listed': 'passed', 'history-above-base': 'failed', 'one-more-layer': 'failed' });
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/expected 2 history entries above node:12 .*saw 3/);
+    expect(messageOf(results, 'image-layers', 'one-more-layer')).toMatch(/expected 1 filesystem layer more than the base, saw 2/);
+  });
+
+  it('fails history-above-base alone when ENTRYPOINT is not on top', async () => {
+    const dockerfile = 'FROM node:12\nENTRYPOINT ["node", "app.js"]\nADD app.js /app.js\n';
+    const results = await perform(testContext({ workdir: workdirWith({ Dockerfile: dockerfile }) }), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual({ 'history-listed': 'passed', 'history-above-base': 'failed', 'one-more-layer': 'passed' });
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/expected ENTRYPOINT on top/);
+  });
+
+  it('fails history-listed on an image without an ENTRYPOINT', async () => {
+    const dockerfile = 'FROM node:12\nADD app.js /app.js\nCMD ["node", "app.js"]\n';
+    const results = await perform(testContext({ workdir: workdirWith({ Dockerfile: dockerfile }) }), 'image-layers');
+    expect(statuses(results, 'image-layers')['history-listed']).toBe('failed');
+    expect(messageOf(results, 'image-layers', 'history-listed')).toMatch(/to list entries with the ENTRYPOINT/);
+  });
+
+  it('is skipped, with the reason, when the build it depends on failed', async () => {
+    const results = await perform(testContext({ workdir: workdirWith({ Dockerfile: 'FROM node:12\nRUN exit 1\n' }) }), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual({ 'history-listed': 'skipped', 'history-above-base': 'skipped', 'one-more-layer': 'skipped' });
+    expect(messageOf(results, 'image-layers', 'one-more-layer')).toBe('not judged: it depends on lab "build-image", which did not pass');
+  });
+});
