@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { defineLab, failed, passed, type CheckDef } from '../../src/engine/define.js';
+import { LabContext } from '../../src/engine/context.js';
+import { EnvironmentError } from '../../src/engine/errors.js';
+import { t } from '../../src/engine/lang.js';
+import { runNames } from '../../src/engine/names.js';
+import { runLabs, withDependencies } from '../../src/engine/runner.js';
+import { DockerCli } from '../../src/docker/cli.js';
+
+// Pure engine behaviour with labs made of plain functions: no engine is contacted.
+function context(signal = new AbortController().signal, timeoutMs = 200) {
+  return new LabContext({
+    mode: 'run',
+    runId: 'lc00000000',
+    lang: 'en',
+    names: runNames('lc00000000'),
+    workdir: '/nonexistent',
+    buildDir: '/nonexistent',
+    port: 0,
+    timeoutMs,
+    stepTimeoutMs: 1000,
+    signal,
+    endpoint: { host: 'unix:///nonexistent.sock', source: 'default' },
+    cli: new DockerCli({}),
+  });
+}
+
+const check = (id: string, run: CheckDef['run'], points = 1): CheckDef => ({ id, title: t(id, id), points, hint: t('h', '提示'), run });
+const lab = (id: string, checks: CheckDef[], dependsOn: string[] = [], solve = async () => undefined) =>
+  defineLab({ id, section: id, title: t(id, id), dependsOn, solve, checks });
+
+describe('runLabs', () => {
+  it('turns a thrown error into `error`, never `passed`, and scores 0 for it', async () => {
+    const [result] = await runLabs({
+      all: [lab('a', [check('boom', async () => { throw new Error('kaput'); }), check('ok', async () => passed(t('fine', '好')))])],
+      selected: ['a'],
+      ctx: context(),
+      perform: true,
+      solveTimeoutMs: 1000,
+    });
+    expect(result?.status).toBe('error');
+    expect(result?.checks.map((c) => [c.id, c.status, c.points])).toEqual([['boom', 'error', 0], ['ok', 'passed', 1]]);
+    expect(result?.checks[0]?.message.en).toBe('labcheck could not judge: kaput');
+  });
+
+  it('fails a check that misses its deadline, with timedOut and 0 points', async () => {
+    const [result] = await runLabs({
+      all: [lab('a', [check('slow', () => new Promise(() => undefined), 3)])],
+      selected: ['a'],
+      ctx: context(undefined, 30),
+      perform: true,
+      solveTimeoutMs: 1000,
+    });
+    expect(result?.checks[0]).toMatchObject({ status: 'failed', timedOut: true, points: 0, maxPoints: 3 });
+  });
+
+  it('performs a dependency that was not selected, reports only the selected lab, and skips it when the dependency failed', async () => {
+    const order: string[] = [];
+    const all = [
+      lab('base', [check('b', async () => failed(t('no', '否')))], [], async () => void order.push('base')),
+      lab('top', [check('c', async () => passed(t('yes', '是')))], ['base'], async () => void order.push('top')),
+    ];
+    const results = await runLabs({ all, selected: ['top'], ctx: context(), perform: true, solveTimeoutMs: 1000 });
+    expect(order).toEqual(['base']);
+    expect(results.map((r) => r.id)).toEqual(['top']);
+    expect(results[0]?.checks[0]).toMatchObject({ status: 'skipped', message: { en: 'not judged: it depends on lab "base", which did not pass' } });
+  });
+
+  it('makes every later lab `error` once the environment fails', async () => {
+    const all = [
+      lab('a', [check('x', async () => passed(t('', '')))], [], async () => { throw new EnvironmentError('engine went away'); }),
+      lab('b', [check('y', async () => passed(t('', '')))]),
+    ];
+    const results = await runLabs({ all, selected: ['a', 'b'], ctx: context(), perform: true, solveTimeoutMs: 1000 });
+    expect(results.map((r) => r.status)).toEqual(['error', 'error']);
+    expect(results[1]?.checks[0]?.message.en).toBe('the environment failed: engine went away');
+  });
+
+  it('reports interrupted checks as `error` once the run is aborted', async () => {
+    const controller = new AbortController();
+    const all = [lab('a', [check('x', async () => { controller.abort(); return new Promise(() => undefined); })]), lab('b', [check('y', async () => passed(t('', '')))])];
+    const results = await runLabs({ all, selected: ['a', 'b'], ctx: context(controller.signal), perform: true, solveTimeoutMs: 1000 });
+    expect(results.flatMap((r) => r.checks.map((c) => [c.id, c.status]))).toEqual([['x', 'error'], ['y', 'error']]);
+  });
+});
+
+describe('withDependencies', () => {
+  it('adds what the selected labs depend on, in chapter order', () => {
+    const all = [lab('a', []), lab('b', [], ['a']), lab('c', []), lab('d', [], ['b'])];
+    expect(withDependencies(all, ['d']).map((l) => l.id)).toEqual(['a', 'b', 'd']);
+    expect(() => withDependencies(all, ['zz'])).toThrow('unknown lab "zz"');
+  });
+});
