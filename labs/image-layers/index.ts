@@ -43,7 +43,9 @@ interface Layers {
   base: string;
 }
 
-async function layersOf(ctx: LabContext): Promise<Layers | { missing: string }> {
+async function layersOf(ctx: LabContext): Promise<Layers | { missing: string } | { unread: true }> {
+  // The lab is reading the layers: where labcheck performs the steps, they are judged once `docker history` ran.
+  if (ctx.mode !== 'check' && !ctx.recorded<CliResult>(HISTORY_RECORD)?.ok) return { unread: true };
   const docker = await ctx.docker();
   const base = await baseRef(ctx);
   const [image, baseImage] = await Promise.all([inspectImage(docker, ctx.names.kubiaImage), inspectImage(docker, base)]);
@@ -59,7 +61,10 @@ async function layersOf(ctx: LabContext): Promise<Layers | { missing: string }> 
   };
 }
 
-const missing = (ref: string) => failed(t(`expected the image ${ref} in the local store; it is not there`, `期望本地镜像库中有 ${ref}；但没有`));
+function notJudged(layers: { missing: string } | { unread: true }) {
+  if ('unread' in layers) return failed(t('expected the layers to be read with `docker history` first; it did not run or failed', '期望先用 `docker history` 查看镜像的层；但它没有运行或失败了'));
+  return failed(t(`expected the image ${layers.missing} in the local store; it is not there`, `期望本地镜像库中有 ${layers.missing}；但没有`));
+}
 
 export default defineLab({
   id: 'image-layers',
@@ -100,7 +105,7 @@ export default defineLab({
       ),
       async run(ctx) {
         const layers = await layersOf(ctx);
-        if ('missing' in layers) return missing(layers.missing);
+        if (!('history' in layers)) return notJudged(layers);
         const judged = judgeLayers({ history: layers.history, baseHistory: layers.baseHistory, baseRef: layers.base });
         return judged.ok ? passed(judged.message) : failed(judged.message);
       },
@@ -115,7 +120,7 @@ export default defineLab({
       ),
       async run(ctx) {
         const layers = await layersOf(ctx);
-        if ('missing' in layers) return missing(layers.missing);
+        if (!('history' in layers)) return notJudged(layers);
         const judged = judgeRootfs(layers.rootfs, layers.baseRootfs, layers.base);
         return judged.ok ? passed(judged.message) : failed(judged.message);
       },

@@ -44,15 +44,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return listLabs(options, lang, io);
       case 'check':
       case 'run':
-      case 'solve': {
+      case 'solve':
+      case 'selftest': {
         const unknown = options.labs.filter((id) => !labIds().includes(id));
         if (unknown.length) {
           throw new UsageError(`unknown lab ${unknown.map((id) => `"${id}"`).join(', ')}; the labs are: ${labIds().join(', ')}`);
         }
         return await grade(options, lang, io);
       }
-      default:
-        throw new UsageError(`the ${options.command} command is not available in this version`);
+      case 'doctor':
+        return await (await import('./doctor.js')).doctor(options.port, lang, io);
+      case 'clean':
+        return await (await import('./clean.js')).clean(lang, io);
     }
   } catch (e) {
     const code = isUsageError(e) ? 2 : 3;

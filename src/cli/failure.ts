@@ -50,8 +50,8 @@ export async function writeSetupFailure(
   io: Io,
 ): Promise<void> {
   const command = options?.command;
-  if (command === 'list' || command === 'help' || command === 'version') return;
-  const mode = command && command !== 'doctor' && command !== 'clean' ? modeOf(command) : 'run';
+  if (command === 'list' || command === 'help' || command === 'version' || command === 'doctor' || command === 'clean') return;
+  const mode = command ? modeOf(command) : 'run';
   const report = setupFailureReport(mode, options?.workdir ?? rawOption(argv, 'workdir') ?? '', message);
   await writeReports(report, lang, {
     json: options ? options.json : rawOption(argv, 'json'),

@@ -4,18 +4,20 @@ import { LabContext } from '../engine/context.js';
 import { EnvironmentError } from '../engine/errors.js';
 import { t } from '../engine/lang.js';
 import { chapterNames, newRunId, runNames } from '../engine/names.js';
-import { allChecks, labResult, runLabs } from '../engine/runner.js';
+import { allChecks, labResult, runLabs, withDependencies, type RunHooks } from '../engine/runner.js';
+import { selftestLabs } from '../engine/selftest.js';
 import { exitCodeFor, summarize } from '../engine/score.js';
-import type { LabResult, Lang, RunReport } from '../engine/types.js';
-import { connect, ping } from '../docker/api.js';
+import type { LabResult, Lang, Mode, RunReport } from '../engine/types.js';
+import { connect, ping, type Docker } from '../docker/api.js';
 import { DockerCli } from '../docker/cli.js';
-import { removeLabelled, ofDeadRuns, ofRun } from '../docker/cleanup.js';
+import { countLabelled, ofDeadRuns, ofRun, removeLabelled } from '../docker/cleanup.js';
 import { cliEnv, resolveEndpoint, type Endpoint } from '../docker/endpoint.js';
 import { fixturesDir, packageVersion } from '../paths.js';
 import type { Reporter } from '../report/index.js';
 import { modeOf, type CliOptions } from './args.js';
 import type { Io } from './app.js';
 import { writeReports } from './reports.js';
+import { refuseToReplace } from './solve-guard.js';
 import { copyToBuildContext, removeBuildContext, validateWorkdir } from './workdir.js';
 
 const STEP_TIMEOUT_MS = 300_000;
@@ -30,11 +32,18 @@ export function findEndpoint(env: NodeJS.ProcessEnv): Endpoint {
   }
 }
 
+/** Connects and pings within a deadline: an EnvironmentError naming the endpoint and the fix otherwise. */
+export async function connectEngine(env: NodeJS.ProcessEnv): Promise<{ docker: Docker; endpoint: Endpoint; apiVersion: string; version: string }> {
+  const endpoint = findEndpoint(env);
+  const docker = await connect(endpoint);
+  return { docker, endpoint, ...(await ping(docker, endpoint)) };
+}
+
 /** Ctrl-C aborts the run (which then cleans up and reports); a second one exits at once. */
-function onInterrupt(controller: AbortController): () => void {
-  const handler = () => {
+export function onInterrupt(controller: AbortController): () => void {
+  const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) process.exit(130);
-    controller.abort(new Error('interrupted (SIGINT)'));
+    controller.abort(new Error(`interrupted (${signal})`));
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
@@ -50,33 +59,32 @@ export function selectLabs(ids: readonly string[]): string[] {
   return LABS.map((lab) => lab.id).filter((id) => ids.includes(id));
 }
 
-/** check, run and solve: performs and checks the selected labs, reports, cleans up what the run made. */
+/** Where a mode reads app.js and the Dockerfile: --workdir, else the fixtures (check: the current folder). */
+async function workdirFor(mode: Mode, option: string | undefined): Promise<string> {
+  if (option) return validateWorkdir(option);
+  return mode === 'check' ? process.cwd() : fixturesDir;
+}
+
+/** check, run, solve and selftest: performs and checks the selected labs, reports, cleans up what a run made. */
 export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<number> {
-  const mode = modeOf(options.command as 'check' | 'run' | 'solve');
+  const mode = modeOf(options.command as 'check' | 'run' | 'solve' | 'selftest');
   const selected = selectLabs(options.labs);
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const workdir = options.workdir
-    ? await validateWorkdir(options.workdir)
-    : mode === 'check'
-      ? process.cwd()
-      : fixturesDir;
+  const workdir = await workdirFor(mode, options.workdir);
+  const namespaced = mode === 'run' || mode === 'selftest';
+  const runId = mode === 'check' ? undefined : newRunId();
 
   const { TerminalReporter } = await import('../report/index.js');
-  const terminal: Reporter = new TerminalReporter({
-    stream: options.json === '-' ? io.stderr : io.stdout,
-    lang,
-    env: io.env,
-  });
-  const runId = mode === 'check' ? 'check' : newRunId();
-  terminal.onRunStart?.({ mode, labs: selected, runId: mode === 'check' ? undefined : runId });
+  const terminal: Reporter = new TerminalReporter({ stream: options.json === '-' ? io.stderr : io.stdout, lang, env: io.env });
+  terminal.onRunStart?.({ mode, labs: selected, runId });
 
   const finish = async (labs: LabResult[], interrupted: boolean): Promise<number> => {
     const report: RunReport = {
       tool: 'labcheck',
       version: packageVersion(),
       mode,
-      ...(mode === 'check' ? {} : { runId }),
+      ...(runId ? { runId } : {}),
       workdir,
       startedAt,
       durationMs: Math.round(performance.now() - started),
@@ -86,39 +94,46 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
     await terminal.onRunEnd?.(report);
     const written = await writeReports(report, lang, options, io);
     if (interrupted) return 130;
-    const code = exitCodeFor(report);
+    let code: number = exitCodeFor(report);
+    // selftest judges labs, not a student: a broken lab is a failure, not an environment error.
+    if (mode === 'selftest' && code === 3 && !labs.some((l) => l.checks.some((c) => c.message.en.startsWith('the environment failed')))) code = 1;
     return written ? code : Math.max(code, 3);
   };
 
-  const endpoint = findEndpoint(io.env);
-  let docker;
+  let engine;
   try {
-    docker = await connect(endpoint);
-    await ping(docker, endpoint);
+    engine = await connectEngine(io.env);
   } catch (e) {
     if (!(e instanceof EnvironmentError)) throw e;
     io.stderr.write(`labcheck: ${e.message}\n`);
-    const labs = LABS.filter((lab) => selected.includes(lab.id)).map((lab) =>
-      labResult(lab, allChecks(lab, 'error', t(e.message, e.message)), 0),
-    );
+    const labs = LABS.filter((lab) => selected.includes(lab.id)).map((lab) => labResult(lab, allChecks(lab, 'error', t(e.message, e.message)), 0));
     await finish(labs, false);
     return 3;
   }
+  const { docker, endpoint } = engine;
+  if (mode === 'solve') await refuseToReplace(docker, withDependencies(LABS, selected), chapterNames());
 
   const controller = new AbortController();
   const stopListening = onInterrupt(controller);
-  let buildDir = workdir;
+  const buildDirs: string[] = [];
+  const contexts: LabContext[] = [];
   let currentLab = '';
-  try {
-    if (mode === 'run') {
-      await removeLabelled(docker, ofDeadRuns(hostname()));
-      buildDir = await copyToBuildContext(workdir, runId);
-    }
+  const hooks: RunHooks = {
+    onLabStart: (id, title) => {
+      currentLab = id;
+      terminal.onLabStart?.(id, title);
+    },
+    onCheckEnd: (id, check) => terminal.onCheckEnd?.(id, check),
+    onLabEnd: (lab) => terminal.onLabEnd?.(lab),
+  };
+  const newContext = async (id: string): Promise<LabContext> => {
+    const buildDir = namespaced ? await copyToBuildContext(workdir, id) : workdir;
+    if (buildDir !== workdir) buildDirs.push(buildDir);
     const ctx = new LabContext({
       mode,
-      runId,
+      runId: id,
       lang,
-      names: mode === 'run' ? runNames(runId) : chapterNames(),
+      names: namespaced ? runNames(id) : chapterNames(),
       workdir,
       buildDir,
       port: options.port,
@@ -131,30 +146,42 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
       docker,
       onProgress: (text) => terminal.onStep?.(currentLab, text),
     });
-    const labs = await runLabs({
-      all: LABS,
-      selected,
-      ctx,
-      perform: mode !== 'check',
-      solveTimeoutMs: SOLVE_TIMEOUT_MS,
-      hooks: {
-        onLabStart: (id, title) => {
-          currentLab = id;
-          terminal.onLabStart?.(id, title);
+    contexts.push(ctx);
+    return ctx;
+  };
+
+  try {
+    if (namespaced) await removeLabelled(docker, ofDeadRuns(hostname()));
+    let labs: LabResult[];
+    if (mode === 'selftest') {
+      // Contexts are made up front (one per lab), since selftestLabs asks for them synchronously.
+      const pool = await Promise.all(selected.map(() => newContext(newRunId())));
+      labs = await selftestLabs({
+        all: LABS,
+        selected,
+        newContext: () => pool.shift() as LabContext,
+        cleanup: async (ctx) => {
+          await removeLabelled(docker, ofRun(ctx.runId));
+          return countLabelled(docker, ofRun(ctx.runId));
         },
-        onCheckEnd: (id, check) => terminal.onCheckEnd?.(id, check),
-        onLabEnd: (lab) => terminal.onLabEnd?.(lab),
-      },
-    });
+        solveTimeoutMs: SOLVE_TIMEOUT_MS,
+        hooks,
+      });
+    } else {
+      const ctx = await newContext(runId ?? 'check');
+      labs = await runLabs({ all: LABS, selected, ctx, perform: mode !== 'check', solveTimeoutMs: SOLVE_TIMEOUT_MS, hooks });
+    }
     return await finish(labs, controller.signal.aborted);
   } finally {
     stopListening();
-    if (mode === 'run') {
+    if (mode === 'run' && runId) {
       await removeLabelled(docker, ofRun(runId)).catch((e: unknown) => {
         io.stderr.write(`labcheck: cleanup of run ${runId} failed: ${(e as Error).message}; run \`labcheck clean\`\n`);
       });
-      if (buildDir !== workdir) await removeBuildContext(buildDir);
     }
+    if (mode === 'selftest') {
+      for (const ctx of contexts) await removeLabelled(docker, ofRun(ctx.runId)).catch(() => undefined);
+    }
+    await Promise.all(buildDirs.map(removeBuildContext));
   }
 }
-
