@@ -40,3 +40,22 @@ export const argvOf = (info: ContainerInfo): string[] => [info.Path, ...info.Arg
 export const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
 export const nameOf = (info: ContainerInfo): string => info.Name.replace(/^\//, '');
+
+/**
+ * Why a container is not running, in a student's terms: out of memory, the exit code, or never
+ * started. Student code runs with bounded memory, so an allocation past it ends here.
+ */
+export function whyNotRunning(info: ContainerInfo, memoryLimitBytes?: number): { en: string; zh: string } {
+  const state = info.State;
+  if (state.OOMKilled) {
+    const limit = memoryLimitBytes ?? info.HostConfig.Memory;
+    const mib = limit ? ` (limit ${Math.round(limit / 1024 / 1024)} MiB)` : '';
+    const mibZh = limit ? `（上限 ${Math.round(limit / 1024 / 1024)} MiB）` : '';
+    return { en: `it was killed: out of memory${mib}`, zh: `它被终止了：内存不足${mibZh}` };
+  }
+  if (state.Status === 'created') return { en: 'it was created but never started', zh: '它已创建但从未启动' };
+  if (state.Status === 'exited' || state.Status === 'dead') {
+    return { en: `it exited with code ${state.ExitCode}`, zh: `它已退出，退出码 ${state.ExitCode}` };
+  }
+  return { en: `its state is ${state.Status}`, zh: `它的状态是 ${state.Status}` };
+}

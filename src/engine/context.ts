@@ -3,7 +3,8 @@ import type { Lang, Mode } from './types.js';
 import type { Names } from './names.js';
 import type { Endpoint } from '../docker/endpoint.js';
 import { connect, type Docker } from '../docker/api.js';
-import { quoteArg, type CliResult, type DockerCli } from '../docker/cli.js';
+import { engineProblem, quoteArg, type CliResult, type DockerCli } from '../docker/cli.js';
+import { EnvironmentError } from './errors.js';
 
 export const RUN_LABEL = 'io.labcheck.run';
 /** `<host>/<pid>` of the process that made a resource; one label, since the legacy builder adds a history entry per label. */
@@ -133,10 +134,13 @@ export class LabContext {
     return this.shared.docker;
   }
 
-  /** Runs one docker CLI step as a student types it, within the step deadline and the current signal. */
-  step(args: readonly string[], options: { timeoutMs?: number; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  /**
+   * Runs one docker CLI step as a student types it, within the step deadline and the current signal.
+   * A failed step is the student's to judge, except when the CLI says the engine is gone.
+   */
+  async step(args: readonly string[], options: { timeoutMs?: number; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
     this.progress(`$ ${displayCommand(args)}`);
-    return this.cli.run(args, {
+    const result = await this.cli.run(args, {
       display: displayCommand(args),
       timeoutMs: options.timeoutMs ?? this.stepTimeoutMs,
       signal: this.signal,
@@ -144,6 +148,13 @@ export class LabContext {
       env: options.env,
       onLine: this.onProgress ? (line) => this.progress(line) : undefined,
     });
+    const problem = result.ok ? undefined : engineProblem(result.stderr);
+    if (problem) {
+      throw new EnvironmentError(
+        `${result.command}: the Docker engine ${problem === 'permission' ? 'refused access (permission denied)' : 'cannot be reached'}: ${result.stderr.trim().split('\n').pop() ?? ''}`,
+      );
+    }
+    return result;
   }
 
   record<T>(key: string, value: T): void {
