@@ -107,6 +107,7 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
     if (!(e instanceof EnvironmentError)) throw e;
     io.stderr.write(`labcheck: ${e.message}\n`);
     const labs = LABS.filter((lab) => selected.includes(lab.id)).map((lab) => labResult(lab, allChecks(lab, 'error', t(e.message, e.message)), 0));
+    for (const lab of labs) terminal.onLabEnd?.(lab);
     await finish(labs, false);
     return 3;
   }
