@@ -118,12 +118,8 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
   const stopListening = onInterrupt(controller);
   const buildDirs: string[] = [];
   const contexts: LabContext[] = [];
-  let currentLab = '';
   const hooks: RunHooks = {
-    onLabStart: (id, title) => {
-      currentLab = id;
-      terminal.onLabStart?.(id, title);
-    },
+    onLabStart: (id, title) => terminal.onLabStart?.(id, title),
     onCheckEnd: (id, check) => terminal.onCheckEnd?.(id, check),
     onLabEnd: (lab) => terminal.onLabEnd?.(lab),
   };
@@ -145,7 +141,7 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
       endpoint,
       cli: new DockerCli(cliEnv(endpoint), io.env.LABCHECK_DOCKER || 'docker'),
       docker,
-      onProgress: (text) => terminal.onStep?.(currentLab, text),
+      onProgress: (labId, text) => terminal.onStep?.(labId, text),
     });
     contexts.push(ctx);
     return ctx;

@@ -50,7 +50,8 @@ export interface ContextOptions {
   cli: DockerCli;
   /** An already connected client; connected on first use otherwise. */
   docker?: Docker;
-  onProgress?: (text: string) => void;
+  /** Progress of a lab's steps: the lab's id and one line. */
+  onProgress?: (labId: string, text: string) => void;
 }
 
 /** What a lab's steps and checks see: names, the engine, the CLI, deadlines and what earlier steps recorded. */
@@ -70,7 +71,9 @@ export class LabContext {
   /** Aborts on Ctrl-C, and per check at its deadline. */
   signal: AbortSignal;
   private readonly records: Map<string, unknown>;
-  private readonly onProgress: ((text: string) => void) | undefined;
+  private readonly onProgress: ((labId: string, text: string) => void) | undefined;
+  /** The lab this view of the context works for (progress lines name it). */
+  labId = '';
   // Shared by forks, so every check of a run uses one connection.
   private readonly shared: { docker?: Promise<Docker> } = {};
 
@@ -166,7 +169,14 @@ export class LabContext {
   }
 
   progress(text: string): void {
-    this.onProgress?.(text);
+    this.onProgress?.(this.labId, text);
+  }
+
+  /** A view of this context for one lab; records, signal and connection stay shared. */
+  forLab(labId: string): LabContext {
+    const child = Object.create(this) as LabContext;
+    child.labId = labId;
+    return child;
   }
 
   /** A view of this context with its own signal (a check's deadline); records stay shared. */

@@ -18,6 +18,8 @@ export interface LabDef {
   title: Text;
   /** Labs whose steps must have been performed first, by id. */
   dependsOn: readonly string[];
+  /** Labs that must be done first when they are part of the run, passed or not (e.g. before removing what they use). */
+  after?: readonly string[];
   /** Performs the lab's steps as a student types them (run, solve, selftest). Records what it saw in ctx. */
   solve(ctx: LabContext): Promise<void>;
   checks: readonly CheckDef[];

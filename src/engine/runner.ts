@@ -23,6 +23,8 @@ export interface RunLabsOptions {
   perform: boolean;
   /** Deadline of a lab's steps as a whole (pulls and builds take a while). */
   solveTimeoutMs: number;
+  /** Labs performed at once when their dependencies allow; 1 (the default) keeps chapter order. */
+  concurrency?: number;
   hooks?: RunHooks;
 }
 
@@ -99,47 +101,75 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
   }
 }
 
+/** At most n tasks at once, first come first served. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queue: Array<() => void> = [];
+  return async (task) => {
+    if (running >= n) await new Promise<void>((resolve) => queue.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      queue.shift()?.();
+    }
+  };
+}
+
 /**
- * Runs labs in chapter order: performs each lab's steps (unless only checking), then its checks,
- * each with a deadline. A lab whose dependency did not pass is skipped with the reason; an engine
- * that goes away makes the rest `error`.
+ * Runs labs: performs each lab's steps (unless only checking), then its checks, each with a
+ * deadline. A lab starts once the labs it depends on (and those it must come `after`) are done;
+ * with concurrency 1 they run one by one in chapter order. Results are reported in chapter order
+ * whatever order they finish in. A lab whose dependency did not pass is skipped with the reason;
+ * an engine that goes away makes the rest `error`.
  */
 export async function runLabs(options: RunLabsOptions): Promise<LabResult[]> {
   const { ctx, hooks } = options;
   const order = withDependencies(options.all, options.selected);
   const selected = new Set(options.selected);
-  const outcome = new Map<string, LabResult['status']>();
-  const reported: LabResult[] = [];
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const slot = limiter(concurrency);
+  const results = new Map<string, Promise<LabResult>>();
   let fatal: Text | undefined;
 
+  order.forEach((lab, index) => {
+    const previous = order[index - 1];
+    const waits = [...lab.dependsOn, ...(lab.after ?? []), ...(concurrency === 1 && previous ? [previous.id] : [])]
+      .map((id) => results.get(id))
+      .filter((p): p is Promise<LabResult> => p !== undefined);
+    const run = async (): Promise<LabResult> => {
+      const done = await Promise.all(waits);
+      const status = new Map(done.map((r) => [r.id, r.status]));
+      const blocker = lab.dependsOn.find((id) => status.get(id) !== 'passed');
+      return slot(async () => {
+        const started = performance.now();
+        let checks: CheckResult[];
+        if (ctx.signal.aborted) {
+          checks = allChecks(lab, 'error', t('interrupted before this lab ran', '此实验运行前被中断'));
+        } else if (fatal) {
+          checks = allChecks(lab, 'error', fatal);
+        } else if (blocker) {
+          checks = allChecks(lab, 'skipped', t(`not judged: it depends on lab "${blocker}", which did not pass`, `未评判：它依赖的实验 "${blocker}" 未通过`));
+        } else {
+          const performed = await performAndCheck(lab, { ...options, ctx: ctx.forLab(lab.id) });
+          checks = performed.checks;
+          fatal ??= performed.environmentFailure;
+        }
+        return labResult(lab, checks, Math.round(performance.now() - started));
+      });
+    };
+    results.set(lab.id, run());
+  });
+
+  const reported: LabResult[] = [];
   for (const lab of order) {
-    const visible = selected.has(lab.id);
-    if (visible) hooks?.onLabStart?.(lab.id, lab.title);
-    const started = performance.now();
-    let checks: CheckResult[];
-    const blocker = lab.dependsOn.find((id) => outcome.get(id) !== 'passed');
-    if (ctx.signal.aborted) {
-      checks = allChecks(lab, 'error', t('interrupted before this lab ran', '此实验运行前被中断'));
-    } else if (fatal) {
-      checks = allChecks(lab, 'error', fatal);
-    } else if (blocker) {
-      checks = allChecks(
-        lab,
-        'skipped',
-        t(`not judged: it depends on lab "${blocker}", which did not pass`, `未评判：它依赖的实验 "${blocker}" 未通过`),
-      );
-    } else {
-      const performed = await performAndCheck(lab, options);
-      checks = performed.checks;
-      fatal = performed.environmentFailure;
-    }
-    const result = labResult(lab, checks, Math.round(performance.now() - started));
-    outcome.set(lab.id, result.status);
-    if (visible) {
-      for (const check of checks) hooks?.onCheckEnd?.(lab.id, check);
-      hooks?.onLabEnd?.(result);
-      reported.push(result);
-    }
+    const result = (await results.get(lab.id)) as LabResult;
+    if (!selected.has(lab.id)) continue;
+    hooks?.onLabStart?.(lab.id, lab.title);
+    for (const check of result.checks) hooks?.onCheckEnd?.(lab.id, check);
+    hooks?.onLabEnd?.(result);
+    reported.push(result);
   }
   return reported;
 }

@@ -192,7 +192,7 @@ export class TerminalReporter implements Reporter {
     this.write(formatLabHeader(labId, title, this.lang, this.paint));
   }
 
-  onStep(_labId: string, text: string): void {
+  onStep(labId: string, text: string): void {
     const line = firstLine(text, 500);
     if (!line) return;
     if (this.transientSteps) {
@@ -201,7 +201,8 @@ export class TerminalReporter implements Reporter {
       this.progressShown = true;
     } else if (line.startsWith('$ ')) {
       // Piped or in CI: one line per command labcheck runs, none of the commands' own chatter.
-      this.write(`${this.paint('dim', `    · ${line}`)}\n`);
+      // Labs may run at once: each line names its lab.
+      this.write(`${this.paint('dim', `    · ${labId ? `[${labId}] ` : ''}${line}`)}\n`);
     }
   }
 

@@ -91,3 +91,49 @@ describe('withDependencies', () => {
     expect(() => withDependencies(all, ['zz'])).toThrow('unknown lab "zz"');
   });
 });
+
+describe('runLabs with concurrency', () => {
+  /** A lab whose steps take ms and log when they start and end. */
+  const timed = (id: string, ms: number, log: string[], dependsOn: string[] = [], after: string[] = []) =>
+    defineLab({
+      id,
+      section: id,
+      title: t(id, id),
+      dependsOn,
+      after,
+      solve: async () => {
+        log.push(`start ${id}`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`end ${id}`);
+      },
+      checks: [check('c', async () => passed(t('', '')))],
+    });
+
+  it('overlaps independent labs yet reports in chapter order', async () => {
+    const log: string[] = [];
+    const all = [timed('slow', 60, log), timed('fast', 5, log), timed('needs-slow', 5, log, ['slow'])];
+    const seen: string[] = [];
+    const results = await runLabs({ all, selected: ['slow', 'fast', 'needs-slow'], ctx: context(), perform: true, solveTimeoutMs: 1000, concurrency: 3, hooks: { onLabEnd: (l) => seen.push(l.id) } });
+    expect(log.indexOf('end fast')).toBeLessThan(log.indexOf('end slow'));
+    expect(log.indexOf('start needs-slow')).toBeGreaterThan(log.indexOf('end slow'));
+    expect(results.map((r) => r.id)).toEqual(['slow', 'fast', 'needs-slow']);
+    expect(seen).toEqual(['slow', 'fast', 'needs-slow']);
+  });
+
+  it('starts a lab only after the labs it must come after, passed or not', async () => {
+    const log: string[] = [];
+    const all = [
+      timed('user', 30, log),
+      defineLab({ id: 'remover', section: 'r', title: t('r', 'r'), dependsOn: [], after: ['user'], solve: async () => void log.push('start remover'), checks: [check('c', async () => passed(t('', '')))] }),
+    ];
+    await runLabs({ all, selected: ['user', 'remover'], ctx: context(), perform: true, solveTimeoutMs: 1000, concurrency: 4 });
+    expect(log).toEqual(['start user', 'end user', 'start remover']);
+  });
+
+  it('with concurrency 1 runs strictly in chapter order', async () => {
+    const log: string[] = [];
+    const all = [timed('a', 30, log), timed('b', 1, log, ['a']), timed('c', 1, log)];
+    await runLabs({ all, selected: ['a', 'b', 'c'], ctx: context(), perform: true, solveTimeoutMs: 1000 });
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+});

@@ -144,7 +144,7 @@ describe('TerminalReporter', () => {
         'labcheck run — 1 lab: build-image (run id r1)',
         '',
         'build-image — build-image lab',
-        '    · $ docker build -t kubia:latest .',
+        '    · [build-image] $ docker build -t kubia:latest .',
         '  ✔ a: a title (1/1)',
         '    a message',
         '  ✘ b: b title (0/1)',
@@ -177,7 +177,7 @@ describe('TerminalReporter', () => {
 
   it('prints steps line by line on a TTY in CI', () => {
     const out = run([check('a')], { tty: true, color: false, env: { CI: 'true' } }).text();
-    expect(out).toContain('    · $ docker build -t kubia:latest .\n');
+    expect(out).toContain('    · [build-image] $ docker build -t kubia:latest .\n');
     // The command's own output stays quiet when not shown as a transient line.
     expect(out).not.toContain('Step 1/3');
     expect(out).not.toContain('\r');
