@@ -1,0 +1,358 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
+import type { LabContext } from '../../src/engine/context.js';
+import type { Text } from '../../src/engine/types.js';
+import { t } from '../../src/engine/lang.js';
+import type { Docker } from '../../src/docker/api.js';
+import { inspectContainer } from '../../src/docker/api.js';
+import type { CliResult } from '../../src/docker/cli.js';
+import { demuxFrames, lastLines, readLogs } from '../../src/docker/logs.js';
+import { nameOf, namedContainer, type ContainerInfo } from '../../checks/containers.js';
+import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
+
+export const APP_RECORD = 'node-app.app';
+export const STEPS_RECORD = 'node-app.steps';
+const PROBE_RECORD = 'node-app.probe';
+
+const IMAGE = 'node:12';
+const APP_PORT = 8080;
+/** Listening, but not on 8080 where the published port leads, for this long: the app has made its choice. */
+const SETTLE_MS = 1000;
+/** How often, at most, the app's listening sockets are read while it starts. */
+const LOOK_EVERY_MS = 500;
+
+export interface Listener {
+  port: number;
+  /** Bound to 127.0.0.1 or ::1 only: reachable from inside the container alone. */
+  loopback: boolean;
+}
+
+const isLoopbackHex = (hex: string): boolean =>
+  // /proc/net/tcp writes each 32-bit word in host (little-endian) order: 127.x.x.x ends in 7F.
+  (hex.length === 8 && /7F$/i.test(hex)) || /^0{24}01000000$/i.test(hex) || /^0{16}FFFF0000[0-9A-F]{6}7F$/i.test(hex);
+
+/** Sockets in LISTEN state (st 0A) in the text of /proc/net/tcp and /proc/net/tcp6, by port, once each. */
+export function listenersOf(procNetTcp: string): Listener[] {
+  const byPort = new Map<number, boolean>();
+  for (const line of procNetTcp.split('\n')) {
+    const m = /^\s*\d+:\s+([0-9A-F]+):([0-9A-F]{4})\s+[0-9A-F]+:[0-9A-F]{4}\s+0A\s/i.exec(line);
+    if (!m) continue;
+    const port = parseInt(m[2]!, 16);
+    // One socket on all interfaces is enough for the port to be reachable.
+    byPort.set(port, (byPort.get(port) ?? true) && isLoopbackHex(m[1]!));
+  }
+  return [...byPort].sort(([a], [b]) => a - b).map(([port, loopback]) => ({ port, loopback }));
+}
+
+/** The lines of a crashed node app worth showing: its own error, without the stack frames and node's version trailer. */
+export function crashLines(log: string, n = 6): string {
+  const kept = log.split(/\r?\n/).filter((l) => !/^\s+at\s/.test(l) && !/^Node\.js v\d/.test(l));
+  return lastLines(kept.join('\n'), n);
+}
+
+export interface AppFile {
+  /** The folder as the student knows it (--workdir), for messages. */
+  shownDir: string;
+  found: boolean;
+  problem?: Text;
+}
+
+/** Files a student may have meant by app.js: other spellings and other .js files, a few. */
+async function nearNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  return entries.filter((e) => e !== 'app.js' && (/^app\./i.test(e) || /\.js(\.txt)?$/i.test(e))).slice(0, 5);
+}
+
+export async function lookForApp(dir: string, shownDir: string): Promise<AppFile> {
+  const path = join(dir, 'app.js');
+  try {
+    const info = await stat(path);
+    if (info.isFile()) return { shownDir, found: true };
+    return { shownDir, found: false, problem: t(`expected app.js in ${shownDir} to be a file; it is a directory`, `${shownDir} 中的 app.js 应该是文件；实际是目录`) };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') {
+      return { shownDir, found: false, problem: t(`expected app.js in ${shownDir}; it cannot be read (${code})`, `期望 ${shownDir} 中有 app.js；但无法读取（${code}）`) };
+    }
+    const near = await nearNames(dir);
+    const seen = near.length ? { en: ` (it holds ${near.join(', ')})`, zh: `（其中有 ${near.join('、')}）` } : { en: '', zh: '' };
+    return { shownDir, found: false, problem: t(`expected app.js in ${shownDir}; there is none${seen.en}`, `期望 ${shownDir} 中有 app.js；但没有${seen.zh}`) };
+  }
+}
+
+/** The sockets the app listens on, read inside its container with the node binary it runs on; undefined when that cannot be read. */
+async function listeners(docker: Docker, id: string, signal: AbortSignal): Promise<Listener[] | undefined> {
+  const script = "const fs=require('fs');for(const f of ['/proc/net/tcp','/proc/net/tcp6']){try{process.stdout.write(fs.readFileSync(f,'utf8'))}catch(e){}}";
+  try {
+    const exec = await docker.getContainer(id).exec({ Cmd: ['node', '-e', script], AttachStdout: true, AttachStderr: false });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const onAbort = () => stream.destroy();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let raw = Buffer.alloc(0);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        // /proc/net/tcp of one small app is a few lines; anything huge is not worth keeping.
+        if (raw.length < 256 * 1024) raw = Buffer.concat([raw, chunk]);
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    return listenersOf(demuxFrames(raw).text);
+  } catch {
+    return undefined;
+  }
+}
+
+interface Exited {
+  code: number;
+  oomKilled: boolean;
+  log: string;
+}
+
+interface Probe {
+  outcome: HttpOutcome;
+  hostPort: number;
+  hostname: string;
+  waitedMs: number;
+  exited?: Exited;
+  /** What the app listened on at the last look; undefined when that could not be read. */
+  listening?: Listener[];
+}
+
+async function exitedOf(docker: Docker, info: ContainerInfo, signal: AbortSignal): Promise<Exited> {
+  const { text } = await readLogs(docker, info.Id, { maxBytes: 64 * 1024, signal });
+  return { code: info.State.ExitCode, oomKilled: Boolean(info.State.OOMKilled), log: text };
+}
+
+/**
+ * GETs the app until it answers, stays silent, exits, or has settled on another port than 8080,
+ * within most of the check's deadline (the rest is for the verdict). Done once per container and
+ * shared by the checks that judge it.
+ */
+async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
+  const docker = await ctx.docker();
+  const started = performance.now();
+  const hostname = info.Config.Hostname;
+  const budget = Math.max(1000, Math.floor(ctx.timeoutMs * 0.8));
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(budget)]);
+  const waited = () => Math.round(performance.now() - started);
+  const binding = info.NetworkSettings.Ports?.[`${APP_PORT}/tcp`]?.[0];
+  if (!info.State.Running) {
+    const exited = await exitedOf(docker, info, ctx.signal);
+    return { outcome: { kind: 'refused', attempts: 0 }, hostPort: 0, hostname, waitedMs: 0, exited };
+  }
+  // labcheck's own step published the port: without it there is nothing to judge the student by.
+  if (!binding) throw new Error(`the container ${nameOf(info)} publishes no host port for ${APP_PORT}/tcp`);
+  const hostPort = Number(binding.HostPort);
+  let exited: Exited | undefined;
+  let listening: Listener[] | undefined;
+  let lastLook = -Infinity;
+  let elsewhereSince: number | undefined;
+  const stop = async (): Promise<boolean> => {
+    const now = await inspectContainer(docker, info.Id);
+    if (!now || !now.State.Running) {
+      exited = now ? await exitedOf(docker, now, ctx.signal) : { code: -1, oomKilled: false, log: '' };
+      return true;
+    }
+    if (performance.now() - lastLook < LOOK_EVERY_MS) return false;
+    lastLook = performance.now();
+    listening = await listeners(docker, info.Id, signal);
+    if (listening && listening.length > 0 && !reachable(listening)) {
+      elsewhereSince ??= performance.now();
+      return performance.now() - elsewhereSince >= SETTLE_MS;
+    }
+    elsewhereSince = undefined;
+    return false;
+  };
+  const outcome = await getUntil({ port: hostPort, signal, stop });
+  if (outcome.kind !== 'answered' && !exited) {
+    // It may have died while the last attempt waited.
+    const now = await inspectContainer(docker, info.Id);
+    if (now && !now.State.Running) exited = await exitedOf(docker, now, ctx.signal);
+  }
+  return { outcome, hostPort, hostname, waitedMs: waited(), ...(exited ? { exited } : {}), ...(listening ? { listening } : {}) };
+}
+
+type AppState = { kind: 'judged'; probe: Probe } | { kind: 'not-run'; why: Text };
+
+/** The run's app container and what a GET of it gave; the probe is made once and shared by the checks. */
+async function appState(ctx: LabContext): Promise<AppState> {
+  const app = ctx.recorded<AppFile>(APP_RECORD);
+  if (app && !app.found) return { kind: 'not-run', why: t(`the app was not started: ${app.problem?.en ?? 'app.js is missing'}`, `应用没有启动：${app.problem?.zh ?? '缺少 app.js'}`) };
+  const failedStep = ctx.recorded<CliResult[]>(STEPS_RECORD)?.find((s) => !s.ok);
+  if (failedStep) {
+    const why = failedStep.timedOut ? 'timed out' : `exit code ${failedStep.exitCode}`;
+    const output = lastLines(`${failedStep.stdout}\n${failedStep.stderr}`, 6);
+    return { kind: 'not-run', why: t(`the app was not started: ${failedStep.command} failed (${why}):\n${output}`, `应用没有启动：${failedStep.command} 失败（${why}）：\n${output}`) };
+  }
+  const info = await namedContainer(ctx, ctx.names.nodeAppContainer);
+  if (!info) {
+    return { kind: 'not-run', why: t(`expected the container ${ctx.names.nodeAppContainer} running app.js; saw none`, `期望有运行 app.js 的容器 ${ctx.names.nodeAppContainer}；但没有找到`) };
+  }
+  const key = `${PROBE_RECORD}:${info.Id}`;
+  let probe = ctx.recorded<Promise<Probe>>(key);
+  if (!probe) {
+    probe = runProbe(ctx, info);
+    ctx.record(key, probe);
+  }
+  return { kind: 'judged', probe: await probe };
+}
+
+/** True when the app listens on 8080 on an interface Docker's published port leads to. */
+const reachable = (listening: readonly Listener[] | undefined): boolean => Boolean(listening?.some((l) => l.port === APP_PORT && !l.loopback));
+
+const where = (p: Probe): string => `port ${APP_PORT} (published on 127.0.0.1:${p.hostPort})`;
+
+function exitedText(e: Exited): Text {
+  const oom = e.oomKilled ? { en: ', killed for using too much memory', zh: '，因内存用量过大被杀死' } : { en: '', zh: '' };
+  const lines = crashLines(e.log);
+  const log = lines ? { en: `; its last log lines:\n${lines}`, zh: `；最后的日志：\n${lines}` } : { en: '; it printed nothing', zh: '；它没有任何输出' };
+  if (e.code === 0 && !e.oomKilled) {
+    return t(
+      `the app exited with code 0 instead of staying up to serve requests${log.en}`,
+      `应用以退出码 0 结束，而没有保持运行来处理请求${log.zh}`,
+    );
+  }
+  return t(`the app stopped with exit code ${e.code}${oom.en}${log.en}`, `应用以退出码 ${e.code} 停止${oom.zh}${log.zh}`);
+}
+
+/** Why the app is not listening on 8080, when it is not: undefined when it is. */
+function notListening(p: Probe): Text | undefined {
+  const { outcome } = p;
+  if (outcome.kind === 'answered' || outcome.kind === 'silent' || reachable(p.listening)) return undefined;
+  if (p.exited) return exitedText(p.exited);
+  if (p.listening?.some((l) => l.port === APP_PORT)) {
+    return t(
+      `the app listens on port ${APP_PORT} on the container's loopback address only, which nothing outside the container can reach`,
+      `应用只在容器的回环地址上监听端口 ${APP_PORT}，容器外的任何程序都无法访问`,
+    );
+  }
+  if (p.listening && p.listening.length > 0) {
+    const ports = p.listening.map((l) => l.port).join(', ');
+    return t(`the app listens on port ${ports} instead of ${APP_PORT}`, `应用监听的是端口 ${ports}，而不是 ${APP_PORT}`);
+  }
+  const seen = describeOutcome(outcome, where(p));
+  if (p.listening) {
+    return t(
+      `after ${p.waitedMs} ms the app listens on no TCP port at all: ${seen.en}`,
+      `${p.waitedMs} 毫秒后应用仍没有监听任何 TCP 端口：${seen.zh}`,
+    );
+  }
+  return seen;
+}
+
+const CHECK_MODE_SKIP = t(
+  'check mode creates nothing, so your app was not run; run `labcheck run node-app --workdir .` to run your app',
+  'check 模式不创建任何东西，所以没有运行你的应用；运行 `labcheck run node-app --workdir .` 来运行它',
+);
+
+export default defineLab({
+  id: 'node-app',
+  section: '创建容器化的 Node.js Web 应用程序',
+  title: t('Write the Node.js web app', '创建 Node.js Web 应用程序'),
+  dependsOn: [],
+  async solve(ctx) {
+    const app = await lookForApp(ctx.buildDir, ctx.workdir);
+    ctx.record(APP_RECORD, app);
+    if (!app.found) return;
+    // Copied in rather than bind-mounted: works on a remote engine, and the app cannot write to the student's folder.
+    const name = ctx.names.nodeAppContainer;
+    const steps: CliResult[] = [];
+    ctx.record(STEPS_RECORD, steps);
+    const commands = [
+      ['create', '--name', name, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', `127.0.0.1:0:${APP_PORT}`, IMAGE, 'node', '/app.js'],
+      ['cp', 'app.js', `${name}:/app.js`],
+      ['start', name],
+    ];
+    for (const args of commands) {
+      const result = await ctx.step(args, { cwd: ctx.buildDir });
+      steps.push(result);
+      if (!result.ok) return;
+    }
+  },
+  checks: [
+    {
+      id: 'app-exists',
+      title: t('app.js exists', 'app.js 存在'),
+      points: 1,
+      hint: t(
+        'Save the chapter\'s listing as app.js in the folder you grade (--workdir), next to the Dockerfile.',
+        '把本章的代码清单保存为 app.js，放在要评分的目录（--workdir）中，与 Dockerfile 放在一起。',
+      ),
+      async run(ctx) {
+        const app = ctx.mode === 'check' ? await lookForApp(ctx.workdir, ctx.workdir) : ctx.recorded<AppFile>(APP_RECORD);
+        if (!app) return failed(t('expected app.js handed to this run; the lab\'s steps did not look for it', '期望本次运行拿到 app.js；但实验步骤没有查找它'));
+        if (!app.found) return failed(app.problem ?? t('app.js is missing', '缺少 app.js'));
+        return passed(t(`app.js is in ${app.shownDir}`, `app.js 在 ${app.shownDir} 中`));
+      },
+    },
+    {
+      id: 'listens-8080',
+      title: t('run with node, the app listens on port 8080', '用 node 运行时，应用监听 8080 端口'),
+      points: 2,
+      hint: t(
+        'The app must keep running and listen on the port the chapter publishes; `docker logs` shows what it printed before it stopped.',
+        '应用必须保持运行，并监听本章发布的端口；`docker logs` 可以显示它停止前的输出。',
+      ),
+      async run(ctx) {
+        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        const state = await appState(ctx);
+        if (state.kind === 'not-run') return failed(state.why);
+        const why = notListening(state.probe);
+        if (why) return failed(t(`expected the app to listen on port ${APP_PORT}; ${why.en}`, `期望应用监听端口 ${APP_PORT}；${why.zh}`));
+        return passed(t(`the app listens on port ${APP_PORT}`, `应用监听端口 ${APP_PORT}`));
+      },
+    },
+    {
+      id: 'answers-200',
+      title: t('a GET is answered with status 200', 'GET 请求得到状态码 200 的应答'),
+      points: 1,
+      hint: t(
+        'Every request needs an answer: the handler sets the status and ends the response.',
+        '每个请求都需要应答：处理函数要设置状态码并结束响应。',
+      ),
+      async run(ctx) {
+        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        const state = await appState(ctx);
+        if (state.kind === 'not-run') return failed(state.why);
+        const p = state.probe;
+        const seen = notListening(p) ?? describeOutcome(p.outcome, where(p));
+        if (p.outcome.kind === 'answered' && p.outcome.status === 200) {
+          return passed(t(`a GET on ${where(p)} was answered with status 200`, `对 ${where(p)} 的 GET 请求得到了状态码 200 的应答`));
+        }
+        return failed(t(`expected a GET to be answered with status 200; ${seen.en}`, `期望 GET 请求得到状态码 200 的应答；${seen.zh}`));
+      },
+    },
+    {
+      id: 'answers-hostname',
+      title: t('the answer says `this is <its hostname>`', '应答中包含 `this is <它的主机名>`'),
+      points: 2,
+      hint: t(
+        'os.hostname() inside a container gives the container\'s hostname, not your machine\'s.',
+        '在容器内，os.hostname() 返回的是容器的主机名，而不是你的机器的主机名。',
+      ),
+      async run(ctx) {
+        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        const state = await appState(ctx);
+        if (state.kind === 'not-run') return failed(state.why);
+        const p = state.probe;
+        const wanted = `this is ${p.hostname}`;
+        if (p.outcome.kind !== 'answered') {
+          const seen = notListening(p) ?? describeOutcome(p.outcome, where(p));
+          return failed(t(`expected an answer containing "${wanted}"; ${seen.en}`, `期望应答中包含 "${wanted}"；${seen.zh}`));
+        }
+        if (p.outcome.body.includes(wanted)) {
+          return passed(t(`the answer says "${wanted}", the container's hostname`, `应答中包含 "${wanted}"，即容器的主机名`));
+        }
+        const seen = describeOutcome(p.outcome, where(p));
+        return failed(
+          t(
+            `expected the answer to contain "${wanted}" (${p.hostname} is the container's hostname); ${seen.en}`,
+            `期望应答中包含 "${wanted}"（${p.hostname} 是容器的主机名）；${seen.zh}`,
+          ),
+        );
+      },
+    },
+  ],
+});
