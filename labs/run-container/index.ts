@@ -1,0 +1,404 @@
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { defineLab, failed, verdict } from '../../src/engine/define.js';
+import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import { pause } from '../../src/engine/deadline.js';
+import { t } from '../../src/engine/lang.js';
+import type { Outcome, Text } from '../../src/engine/types.js';
+import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
+import type { CliResult } from '../../src/docker/cli.js';
+import { lastLines, readLogs } from '../../src/docker/logs.js';
+import { namedContainer, nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
+
+/** The `docker run` step's CliResult. */
+export const RUN_RECORD = 'run-container.run';
+/** The host port (number) that maps to 8080/tcp, read from inspect after `docker run`: container-info and stop-remove use it. */
+export const PORT_RECORD = 'run-container.host-port';
+/** What the chapter's `curl localhost:1234` got (AppProbe): the request container-info finds in the logs. */
+export const CURL_RECORD = 'run-container.curl';
+
+export const APP_PORT = 8080;
+const APP_PORT_KEY = `${APP_PORT}/tcp`;
+/** How long a started app gets to answer (also bounded by the check's deadline). */
+const APP_START_MS = 15_000;
+const ATTEMPT_MS = 2_000;
+const RETRY_EVERY_MS = 200;
+/** Listening sockets that stay without 8080 this long mean the app listens elsewhere. */
+const SETTLED_MS = 2_000;
+const MAX_BODY = 64 * 1024;
+/**
+ * labcheck's own GETs carry this query, so its probes never pass for the student's `curl` in the
+ * logs (container-info looks for `Received request for /` exactly).
+ */
+export const PROBE_PATH = '/?labcheck=probe';
+
+/** The lab's container by name (run-scoped in a run, the chapter's in check mode). */
+export async function kubiaContainer(ctx: LabContext): Promise<ContainerInfo | undefined> {
+  return namedContainer(ctx, ctx.names.kubiaContainer);
+}
+
+/** In labelled modes a same-named container must carry this run's label to count as its work. */
+export const madeByRun = (ctx: LabContext, info: ContainerInfo): boolean =>
+  !ctx.labelled || info.Config.Labels?.[RUN_LABEL] === ctx.runId;
+
+/** The container's host bindings of 8080/tcp (Docker sends null for a port exposed but not published). */
+export function bindingsOf(info: ContainerInfo): { HostIp: string; HostPort: string }[] {
+  return info.NetworkSettings.Ports?.[APP_PORT_KEY] ?? [];
+}
+
+/** The host port to GET on 127.0.0.1: an IPv4 (or any-address) binding of 8080/tcp first. */
+export function hostPortOf(info: ContainerInfo): number | undefined {
+  const bindings = bindingsOf(info);
+  const v4 = bindings.find((b) => ['', '0.0.0.0', '127.0.0.1'].includes(b.HostIp)) ?? bindings[0];
+  const port = Number(v4?.HostPort);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** The host port the lab asked for: the one the run's `docker run` got, else --port (0: any). */
+export function expectedPort(ctx: LabContext): number | undefined {
+  return ctx.recorded<number>(PORT_RECORD) ?? (ctx.port || undefined);
+}
+
+export const describeBindings = (info: ContainerInfo): string =>
+  [...new Set(bindingsOf(info).map((b) => `${b.HostIp || '0.0.0.0'}:${b.HostPort}->${APP_PORT_KEY}`))].join(', ');
+
+/** Who publishes a host port among the running containers, for "port in use" messages. */
+async function portHolder(docker: Docker, port: number, exceptName: string): Promise<Text> {
+  const running = await docker.listContainers();
+  const holder = running.find((c) => !c.Names.includes(`/${exceptName}`) && c.Ports.some((p) => p.PublicPort === port));
+  if (holder) {
+    const name = holder.Names[0]?.replace(/^\//, '') ?? shortId(holder.Id);
+    return t(`container ${name} publishes it (docker ps shows it)`, `容器 ${name} 发布了该端口（docker ps 可以看到）`);
+  }
+  return t('another process (not a container) listens on it', '另一个进程（不是容器）正在监听它');
+}
+
+const PORT_IN_USE = /port is already allocated|address already in use/i;
+
+async function portInUse(ctx: LabContext, error: string): Promise<Text> {
+  const port = Number(/(?:Bind for|listen tcp\d?) \S*:(\d+)/.exec(error)?.[1]) || expectedPort(ctx) || 0;
+  const who = await portHolder(await ctx.docker(), port, ctx.names.kubiaContainer);
+  return t(
+    `docker could not publish host port ${port}: it is already in use; ${who.en}`,
+    `docker 无法发布宿主机端口 ${port}：该端口已被占用；${who.zh}`,
+  );
+}
+
+/** Why `docker run` failed, in the student's terms. */
+async function whyRunFailed(ctx: LabContext, run: CliResult): Promise<Text> {
+  if (PORT_IN_USE.test(run.stderr)) return portInUse(ctx, run.stderr);
+  if (/is already in use by container/.test(run.stderr)) {
+    return t(
+      `${run.command} failed: a container named ${ctx.names.kubiaContainer} already exists (docker ps -a)`,
+      `${run.command} 失败：名为 ${ctx.names.kubiaContainer} 的容器已经存在（docker ps -a）`,
+    );
+  }
+  const why = run.timedOut ? 'timed out' : `exit code ${run.exitCode}`;
+  const output = lastLines(`${run.stdout}\n${run.stderr}`, 6);
+  return t(`${run.command} failed (${why}):\n${output}`, `${run.command} 失败（${why}）：\n${output}`);
+}
+
+/** Why a container that exists is not running: exit code and last log lines, or the start error. */
+export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text> {
+  const { Status: status, ExitCode: code, Error: error, OOMKilled: oom } = info.State;
+  if (status === 'created' && error) {
+    if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
+    return t(`it was created but could not start: ${error}`, `它已创建但无法启动：${error}`);
+  }
+  if (status === 'exited' || status === 'dead') {
+    const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
+    const logs = lastLines(text, 5);
+    const shown = logs ? `; its last log lines:\n${logs}` : '; it logged nothing';
+    const shownZh = logs ? `；最后几行日志：\n${logs}` : '；它没有输出任何日志';
+    const killed = oom ? ' (killed: out of memory)' : '';
+    const killedZh = oom ? '（内存不足被杀死）' : '';
+    return t(`the container exited with code ${code}${killed}${shown}`, `容器已退出，退出码 ${code}${killedZh}${shownZh}`);
+  }
+  return t(`the container is ${status}, not running`, `容器处于 ${status} 状态，没有在运行`);
+}
+
+/** The run's container if it is running, or the outcome saying why it is not. */
+async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+  const name = ctx.names.kubiaContainer;
+  const info = await kubiaContainer(ctx);
+  const run = ctx.recorded<CliResult>(RUN_RECORD);
+  // A failed `docker run` leaves either nothing, a created container (judged below by its State.Error) or someone else's.
+  if (run && !run.ok && (!info || !madeByRun(ctx, info))) {
+    const why = await whyRunFailed(ctx, run);
+    return { outcome: failed(t(`expected the container ${name} running; ${why.en}`, `期望容器 ${name} 正在运行；${why.zh}`)) };
+  }
+  if (!info) {
+    return { outcome: failed(t(`expected the container ${name}; saw none (docker ps -a lists none)`, `期望存在容器 ${name}；但没有找到（docker ps -a 中没有）`)) };
+  }
+  if (!madeByRun(ctx, info)) {
+    return { outcome: failed(t(`expected ${name} made by this run; the container of that name (${shortId(info.Id)}) is not`, `期望 ${name} 由本次运行创建；同名容器（${shortId(info.Id)}）不是`)) };
+  }
+  if (!info.State.Running) {
+    const why = await whyNotRunning(ctx, info);
+    return { outcome: failed(t(`expected ${name} running; ${why.en}`, `期望 ${name} 正在运行；${why.zh}`)) };
+  }
+  return { info };
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** One GET on 127.0.0.1 with a deadline; keeps at most MAX_BODY bytes of an untrusted body. */
+export function getOnce(port: number, path: string, timeoutMs: number, signal: AbortSignal): Promise<HttpAnswer> {
+  const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, signal: attempt }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk.subarray(0, MAX_BODY - size));
+        size += chunk.length;
+        if (size >= MAX_BODY) {
+          done();
+          res.destroy();
+        }
+      });
+      res.on('end', done);
+      res.on('error', (e) => reject(attempt.aborted && !signal.aborted ? new Error(`no complete answer within ${timeoutMs} ms`) : e));
+    });
+    req.on('error', (e) => reject(attempt.aborted && !signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : e));
+    req.end();
+  });
+}
+
+export interface Listener {
+  port: number;
+  /** Bound to 127.0.0.1 or ::1 inside the container: out of reach of -p. */
+  loopback: boolean;
+}
+
+/** One address of /proc/net/tcp{,6}: hex, each 32-bit word in host (little-endian) order. */
+function isLoopback(hex: string): boolean {
+  if (hex.length === 8) return hex.endsWith('7F');
+  return hex === '00000000000000000000000001000000' || (hex.startsWith('0000000000000000FFFF0000') && hex.endsWith('7F'));
+}
+
+/**
+ * The sockets the container's processes listen on, read from /proc/<pid>/net on the engine's host;
+ * undefined where that is not this machine (Docker Desktop, a remote engine) or not readable. The
+ * container's own /etc/hostname proves the pid is the container's, not a process of another pid namespace.
+ */
+export async function listenersOf(info: ContainerInfo): Promise<Listener[] | undefined> {
+  const pid = info.State.Pid;
+  if (process.platform !== 'linux' || !pid) return undefined;
+  try {
+    const hostname = (await readFile(`/proc/${pid}/root/etc/hostname`, 'utf8')).trim();
+    if (hostname !== info.Config.Hostname) return undefined;
+    const found = new Map<string, Listener>();
+    for (const file of ['tcp', 'tcp6']) {
+      const table = await readFile(`/proc/${pid}/net/${file}`, 'utf8').catch(() => '');
+      for (const line of table.split('\n').slice(1)) {
+        const [, local, , state] = line.trim().split(/\s+/);
+        const [address, portHex] = (local ?? '').split(':');
+        // 0A is TCP_LISTEN.
+        if (state !== '0A' || !address || !portHex) continue;
+        const listener = { port: parseInt(portHex, 16), loopback: isLoopback(address) };
+        found.set(`${listener.port}/${listener.loopback}`, listener);
+      }
+    }
+    return [...found.values()].sort((x, y) => x.port - y.port);
+  } catch {
+    return undefined;
+  }
+}
+
+export const describeListeners = (listeners: readonly Listener[]): string =>
+  listeners.map((l) => (l.loopback ? `${l.port} (loopback only)` : String(l.port))).join(', ') || 'nothing';
+
+/** True when nothing can answer a mapped port: no listener on 8080 outside the container's loopback. */
+const unreachable = (listeners: readonly Listener[]): boolean => !listeners.some((l) => l.port === APP_PORT && !l.loopback);
+
+export type AppProbe =
+  | { kind: 'answered'; port: number; answer: HttpAnswer }
+  | { kind: 'stopped'; info: ContainerInfo | undefined }
+  | { kind: 'elsewhere'; listeners: Listener[] }
+  | { kind: 'silent'; afterMs: number; lastError: string; listeners?: Listener[] };
+
+const errorText = (e: unknown): string => {
+  const { code, message } = e as NodeJS.ErrnoException;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+};
+
+/**
+ * GETs 127.0.0.1:<port><path> until the app answers, the container stops, its sockets show it listens
+ * elsewhere, or the start budget (or the caller's signal) runs out. Every wait has that deadline.
+ */
+export async function waitForApp(
+  docker: Docker,
+  containerId: string,
+  port: number,
+  path: string,
+  options: { budgetMs: number; signal: AbortSignal },
+): Promise<AppProbe> {
+  const started = performance.now();
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.budgetMs)]);
+  let lastError = 'no attempt made';
+  let listeners: Listener[] | undefined;
+  let seen = '';
+  let settledSince = 0;
+  for (;;) {
+    try {
+      return { kind: 'answered', port, answer: await getOnce(port, path, ATTEMPT_MS, signal) };
+    } catch (e) {
+      lastError = errorText(e);
+    }
+    if (signal.aborted) break;
+    const info = await inspectContainer(docker, containerId);
+    if (!info?.State.Running) return { kind: 'stopped', info };
+    listeners = await listenersOf(info);
+    // Listening sockets that stay the same, without 8080, for SETTLED_MS: the app listens elsewhere.
+    const now = listeners?.length && unreachable(listeners) ? describeListeners(listeners) : '';
+    if (now !== seen) settledSince = performance.now();
+    seen = now;
+    if (listeners && now && performance.now() - settledSince >= SETTLED_MS) return { kind: 'elsewhere', listeners };
+    try {
+      await pause(RETRY_EVERY_MS, signal);
+    } catch {
+      break;
+    }
+  }
+  return { kind: 'silent', afterMs: Math.round(performance.now() - started), lastError, listeners };
+}
+
+/** The start budget within a deadline of timeoutMs, leaving time to explain a failure. */
+export const startBudget = (timeoutMs: number): number => Math.max(1_000, Math.min(APP_START_MS, timeoutMs - 3_000));
+
+const excerpt = (body: string): string => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}…` : body);
+
+/** The verdict on a probe: 200 with the container's hostname in the body, or why not in the student's terms. */
+async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
+  const hostname = info.Config.Hostname;
+  switch (probe.kind) {
+    case 'answered': {
+      const { status, body } = probe.answer;
+      const where = `127.0.0.1:${probe.port}`;
+      if (status !== 200) {
+        return failed(t(`expected a GET on ${where} to answer 200; it answered ${status} with ${excerpt(body)}`, `期望对 ${where} 的 GET 请求返回 200；实际返回 ${status}，内容为 ${excerpt(body)}`));
+      }
+      return verdict(
+        body.includes(hostname),
+        t(`a GET on ${where} answered 200 with the container's hostname ${hostname}: ${excerpt(body)}`, `对 ${where} 的 GET 请求返回 200，包含容器的主机名 ${hostname}：${excerpt(body)}`),
+        t(`expected the answer of ${where} to contain the container's hostname ${hostname} (docker inspect: Config.Hostname); it answered 200 without it: ${excerpt(body)}`, `期望 ${where} 的响应包含容器的主机名 ${hostname}（docker inspect 中的 Config.Hostname）；实际返回 200 但不包含它：${excerpt(body)}`),
+      );
+    }
+    case 'stopped': {
+      const why = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
+      return failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`));
+    }
+    case 'elsewhere': {
+      const ports = describeListeners(probe.listeners);
+      return failed(t(`expected the app to listen on port ${APP_PORT} in the container, where -p maps the host port; nothing there answers: in the container the app listens on ${ports}`, `期望应用在容器内监听 ${APP_PORT} 端口（-p 将宿主机端口映射到这里）；但那里没有应答：应用在容器内监听的是 ${ports}`));
+    }
+    case 'silent': {
+      const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
+      const logs = lastLines(text, 5) || '(none)';
+      const seen = probe.listeners ? ` Listening in the container: ${describeListeners(probe.listeners)}.` : '';
+      const seenZh = probe.listeners ? ` 容器内正在监听：${describeListeners(probe.listeners)}。` : '';
+      return failed(
+        t(
+          `expected the app to answer on container port ${APP_PORT}; nothing answered within ${probe.afterMs} ms (last error: ${probe.lastError}).${seen} Its last log lines:\n${logs}`,
+          `期望应用在容器端口 ${APP_PORT} 上响应；${probe.afterMs} 毫秒内没有响应（最后的错误：${probe.lastError}）。${seenZh} 最后几行日志：\n${logs}`,
+        ),
+      );
+    }
+  }
+}
+
+export default defineLab({
+  id: 'run-container',
+  section: '运行容器镜像',
+  title: t('Run the kubia image in a container', '运行 kubia 容器镜像'),
+  dependsOn: ['build-image'],
+  async solve(ctx) {
+    // A run publishes on 127.0.0.1 only, so the student's app is never exposed; solve does as the chapter.
+    const host = ctx.port ? String(ctx.port) : '';
+    const publish = ctx.mode === 'solve' ? (ctx.port ? `${ctx.port}:${APP_PORT}` : String(APP_PORT)) : `127.0.0.1:${host}:${APP_PORT}`;
+    const run = await ctx.step(['run', '--name', ctx.names.kubiaContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', publish, '-d', ctx.names.kubiaRepo]);
+    ctx.record(RUN_RECORD, run);
+    if (!run.ok) return;
+    const docker = await ctx.docker();
+    const info = await inspectContainer(docker, ctx.names.kubiaContainer);
+    const port = info && hostPortOf(info);
+    if (!info || !port) return;
+    ctx.record(PORT_RECORD, port);
+    // The chapter's `curl localhost:1234`: the request that container-info finds in the logs.
+    ctx.progress(`$ curl 127.0.0.1:${port}`);
+    ctx.record(CURL_RECORD, await waitForApp(docker, info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal }));
+  },
+  checks: [
+    {
+      id: 'container-running',
+      title: t('the container runs, made from the kubia image', '容器由 kubia 镜像创建并正在运行'),
+      points: 1,
+      hint: t(
+        '-d runs the container in the background; `docker ps -a` shows whether it is still up, `docker logs` why it stopped.',
+        '-d 让容器在后台运行；`docker ps -a` 显示它是否还在运行，`docker logs` 显示它为何停止。',
+      ),
+      async run(ctx) {
+        const found = await runningContainer(ctx);
+        if ('outcome' in found) return found.outcome;
+        const { info } = found;
+        const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
+        const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || info.Image === image?.Id;
+        return verdict(
+          fromKubia,
+          t(`${nameOf(info)} is running, made from ${info.Config.Image}`, `${nameOf(info)} 正在运行，由 ${info.Config.Image} 创建`),
+          t(`expected ${nameOf(info)} made from ${ctx.names.kubiaImage}; it runs ${info.Config.Image}`, `期望 ${nameOf(info)} 由 ${ctx.names.kubiaImage} 创建；实际运行的是 ${info.Config.Image}`),
+        );
+      },
+    },
+    {
+      id: 'port-mapped',
+      title: t('a host port maps to 8080/tcp in the container', '宿主机端口映射到容器的 8080/tcp'),
+      points: 1,
+      hint: t(
+        'In -p HOST:CONTAINER the host port comes first; `docker port` shows what is published.',
+        '在 -p 宿主机端口:容器端口 中，宿主机端口在前；`docker port` 显示已发布的端口。',
+      ),
+      async run(ctx) {
+        const found = await runningContainer(ctx);
+        if ('outcome' in found) return found.outcome;
+        const { info } = found;
+        const want = expectedPort(ctx);
+        const port = hostPortOf(info);
+        const shown = describeBindings(info);
+        if (!port) {
+          return failed(t(`expected a host port mapped to ${APP_PORT_KEY}; ${nameOf(info)} publishes none (docker port ${nameOf(info)} shows nothing for ${APP_PORT_KEY})`, `期望有宿主机端口映射到 ${APP_PORT_KEY}；${nameOf(info)} 没有发布（docker port ${nameOf(info)} 中没有 ${APP_PORT_KEY}）`));
+        }
+        return verdict(
+          want === undefined || bindingsOf(info).some((b) => Number(b.HostPort) === want),
+          t(`host port ${port} maps to ${APP_PORT_KEY} (${shown})`, `宿主机端口 ${port} 映射到 ${APP_PORT_KEY}（${shown}）`),
+          t(`expected host port ${want} mapped to ${APP_PORT_KEY}; saw ${shown}`, `期望宿主机端口 ${want} 映射到 ${APP_PORT_KEY}；实际为 ${shown}`),
+        );
+      },
+    },
+    {
+      id: 'answers-hostname',
+      title: t("a GET on the host port answers 200 with the container's hostname", "对宿主机端口的 GET 请求返回 200 和容器的主机名"),
+      points: 2,
+      hint: t(
+        'The app must listen on the container port that -p maps to, and print os.hostname() in its answer; try curl on the host port.',
+        '应用必须监听 -p 映射到的容器端口，并在响应中输出 os.hostname()；用 curl 访问宿主机端口试试。',
+      ),
+      async run(ctx) {
+        const found = await runningContainer(ctx);
+        if ('outcome' in found) return found.outcome;
+        const { info } = found;
+        const port = hostPortOf(info);
+        if (!port) {
+          return failed(t(`expected a host port mapped to ${APP_PORT_KEY} to GET; ${nameOf(info)} publishes none`, `期望有映射到 ${APP_PORT_KEY} 的宿主机端口可供 GET；${nameOf(info)} 没有发布`));
+        }
+        const probe = await waitForApp(await ctx.docker(), info.Id, port, PROBE_PATH, { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal });
+        return judgeProbe(ctx, info, probe);
+      },
+    },
+  ],
+});
