@@ -35,7 +35,8 @@ export function cleanEachTest(): void {
   afterEach(async () => {
     const runs = [...createdRuns];
     createdRuns.clear();
-    for (const run of runs) await removeLabelled(docker, ofRun(run));
+    // All runs' containers go before any image, since one run's image may serve another's container.
+    await removeLabelled(docker, (labels) => runs.some((run) => ofRun(run)(labels)));
     for (const run of runs) expect(await countLabelled(docker, ofRun(run)), `left labelled by run ${run}`).toBe(0);
   });
 }

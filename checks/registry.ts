@@ -1,0 +1,245 @@
+// Registry references, a throwaway registry:2 of the run's own, and manifest reads over HTTP with deadlines.
+import { createHash } from 'node:crypto';
+import type { LabContext } from '../src/engine/context.js';
+import { EnvironmentError } from '../src/engine/errors.js';
+import { poll, withDeadline } from '../src/engine/deadline.js';
+import { inspectContainer } from '../src/docker/api.js';
+import type { CliResult } from '../src/docker/cli.js';
+
+export const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+] as const;
+
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** `--registry HOST[:PORT][/NAMESPACE]` split in two. */
+export interface RegistryTarget {
+  host: string;
+  namespace?: string;
+}
+
+export function parseRegistry(spec: string): RegistryTarget {
+  const slash = spec.indexOf('/');
+  if (slash < 0) return { host: spec };
+  const namespace = spec.slice(slash + 1).replace(/\/+$/, '');
+  return namespace ? { host: spec.slice(0, slash), namespace } : { host: spec.slice(0, slash) };
+}
+
+/** The host without its port: `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `::1`. */
+export function hostnameOf(host: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  if (bracketed) return bracketed[1] ?? host;
+  return host.replace(/:\d+$/, '');
+}
+
+/** Registries on this machine: the only ones labcheck queries in check mode, and plain HTTP as the daemon allows. */
+export function isLoopback(host: string): boolean {
+  const name = hostnameOf(host).toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+export const isDockerHub = (host: string): boolean => DOCKER_HUB_ALIASES.has(host.toLowerCase());
+
+/**
+ * Splits an image reference as the docker CLI does: the first component is a registry host when it
+ * has a dot or a port or is `localhost`; otherwise the image lives on Docker Hub.
+ */
+export function splitReference(ref: string): { host: string; path: string; tag: string } {
+  const at = ref.indexOf('@');
+  const withoutDigest = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = withoutDigest.lastIndexOf(':');
+  const hasTag = colon > withoutDigest.lastIndexOf('/');
+  const name = hasTag ? withoutDigest.slice(0, colon) : withoutDigest;
+  const tag = hasTag ? withoutDigest.slice(colon + 1) : 'latest';
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  const isHost = slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  let host = isHost ? first : DOCKER_HUB;
+  let path = isHost ? name.slice(slash + 1) : name;
+  if (isDockerHub(host)) {
+    host = DOCKER_HUB;
+    if (!path.includes('/')) path = `library/${path}`;
+  }
+  return { host, path, tag };
+}
+
+/** A repository name as the engine writes it in RepoTags/RepoDigests (`yourid/kubia`, `127.0.0.1:5000/x/kubia`). */
+export function familiarRepository(ref: string): string {
+  const { host, path } = splitReference(ref);
+  if (host !== DOCKER_HUB) return `${host}/${path}`;
+  return path.startsWith('library/') ? path.slice('library/'.length) : path;
+}
+
+/** The digest of `repository` among an image's RepoDigests (`repo@sha256:…`), however the repository is spelled. */
+export function repoDigestFor(repoDigests: readonly string[] | undefined, repository: string): string | undefined {
+  const wanted = familiarRepository(repository);
+  for (const entry of repoDigests ?? []) {
+    const at = entry.lastIndexOf('@');
+    if (at < 0) continue;
+    if (familiarRepository(entry.slice(0, at)) === wanted) return entry.slice(at + 1);
+  }
+  return undefined;
+}
+
+/** Where to push in a run: `<host>/<id>/kubia:1.0`; under someone's namespace a run uses a tag of its own, so it never overwrites theirs. */
+export function remoteReference(target: RegistryTarget, userId: string, runScoped: boolean, runId: string): string {
+  if (!target.namespace) return `${target.host}/${userId}/kubia:1.0`;
+  return `${target.host}/${target.namespace}/kubia:${runScoped ? `1.0-${runId}` : '1.0'}`;
+}
+
+/** The registry's API base: plain HTTP on loopback (always 127.0.0.1 for localhost), HTTPS elsewhere, Docker Hub's API host for docker.io. */
+export function registryBaseUrl(host: string): string {
+  if (isDockerHub(host)) return 'https://registry-1.docker.io';
+  if (isLoopback(host)) {
+    const port = /:(\d+)$/.exec(host)?.[1];
+    const name = hostnameOf(host);
+    const address = name === '::1' ? '[::1]' : name.toLowerCase() === 'localhost' ? '127.0.0.1' : name;
+    return `http://${address}${port ? `:${port}` : ''}`;
+  }
+  return `https://${host}`;
+}
+
+/** `Bearer realm="…",service="…",scope="…"` → its parameters; undefined for other schemes. */
+export function parseBearerChallenge(header: string | null | undefined): Record<string, string> | undefined {
+  const match = /^\s*Bearer\s+(.*)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const params: Record<string, string> = {};
+  for (const [, key, quoted, bare] of (match[1] ?? '').matchAll(/([a-zA-Z_]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))/g)) {
+    if (key) params[key.toLowerCase()] = quoted ?? bare ?? '';
+  }
+  return params.realm ? params : undefined;
+}
+
+export type ManifestAnswer =
+  | { kind: 'found'; digest: string; mediaType: string; url: string }
+  | { kind: 'missing'; status: number; detail: string; url: string }
+  | { kind: 'denied'; status: number; detail: string; url: string };
+
+export interface FetchOptions {
+  signal: AbortSignal;
+  /** Per request; the caller's signal bounds the whole. */
+  timeoutMs?: number;
+}
+
+/** The registry did not answer at all: the environment's fault, not the student's. */
+export class RegistryUnreachableError extends EnvironmentError {}
+
+async function request(url: string, init: RequestInit, options: FetchOptions): Promise<Response> {
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]);
+  try {
+    return await fetch(url, { ...init, signal, redirect: 'follow' });
+  } catch (cause) {
+    if (options.signal.aborted) throw cause;
+    const why = (cause as { cause?: { code?: string; message?: string } }).cause;
+    const detail = why?.code ?? why?.message ?? (cause as Error).message;
+    throw new RegistryUnreachableError(`the registry at ${new URL(url).origin} did not answer (${detail})`, { cause });
+  }
+}
+
+const shortBody = async (res: Response): Promise<string> => (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/** An anonymous token for a Bearer challenge; undefined when the realm gives none. */
+async function bearerToken(challenge: Record<string, string>, options: FetchOptions): Promise<string | undefined> {
+  const url = new URL(challenge.realm ?? '');
+  if (challenge.service) url.searchParams.set('service', challenge.service);
+  if (challenge.scope) url.searchParams.set('scope', challenge.scope);
+  const res = await request(url.toString(), { headers: { Accept: 'application/json' } }, options);
+  if (!res.ok) return undefined;
+  const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
+  return body.token ?? body.access_token;
+}
+
+/**
+ * GET /v2/<path>/manifests/<reference> as a v2 client does, with the digest the registry serves
+ * (the Docker-Content-Digest header, else the sha256 of the body). Follows a Bearer challenge
+ * with an anonymous token; credentials are never read. Throws RegistryUnreachableError when
+ * nothing answers.
+ */
+export async function fetchManifest(host: string, path: string, reference: string, options: FetchOptions): Promise<ManifestAnswer> {
+  const url = `${registryBaseUrl(host)}/v2/${path}/manifests/${reference}`;
+  const headers: Record<string, string> = { Accept: MANIFEST_TYPES.join(', ') };
+  let res = await request(url, { headers }, options);
+  if (res.status === 401) {
+    const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
+    await res.body?.cancel();
+    const token = challenge ? await bearerToken(challenge, options) : undefined;
+    if (!token) return { kind: 'denied', status: 401, detail: 'the registry asks for credentials', url };
+    res = await request(url, { headers: { ...headers, Authorization: `Bearer ${token}` } }, options);
+  }
+  if (res.status === 401 || res.status === 403) {
+    return { kind: 'denied', status: res.status, detail: await shortBody(res), url };
+  }
+  if (!res.ok) return { kind: 'missing', status: res.status, detail: await shortBody(res), url };
+  const body = Buffer.from(await res.arrayBuffer());
+  const digest = res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  return { kind: 'found', digest, mediaType: res.headers.get('content-type') ?? '', url };
+}
+
+/** True once GET /v2/ answers at all (200, or 401 asking for a login); undefined while nothing answers. */
+async function answers(host: string, options: FetchOptions): Promise<number | undefined> {
+  try {
+    const res = await request(`${registryBaseUrl(host)}/v2/`, {}, options);
+    await res.body?.cancel();
+    return res.status;
+  } catch (e) {
+    if (e instanceof RegistryUnreachableError) return undefined;
+    throw e;
+  }
+}
+
+/** Waits until the registry's /v2/ answers, retrying within deadlineMs; an EnvironmentError naming the limit otherwise. */
+export async function waitForRegistry(host: string, signal: AbortSignal, deadlineMs = 30_000): Promise<number> {
+  const result = await withDeadline(deadlineMs, signal, (inner) => poll(() => answers(host, { signal: inner, timeoutMs: 2000 }), inner, 200));
+  if (result.kind === 'done' && result.value !== undefined) return result.value;
+  if (result.kind === 'aborted') throw signal.reason ?? new Error('aborted');
+  throw new RegistryUnreachableError(`the registry ${host} did not answer GET ${registryBaseUrl(host)}/v2/ within ${deadlineMs} ms`);
+}
+
+export interface ThrowawayRegistry {
+  /** `127.0.0.1:<port>`, as images are tagged for it. */
+  host: string;
+  steps: CliResult[];
+}
+
+/** The host port the engine bound to the registry's 5000/tcp, once it is there. */
+async function boundPort(ctx: LabContext, container: string): Promise<string | undefined> {
+  const docker = await ctx.docker();
+  return poll(async () => {
+    const info = await inspectContainer(docker, container);
+    // '' ends the wait at once: a container that is gone will not get a port.
+    if (!info?.State.Running) return info ? undefined : '';
+    return info.NetworkSettings.Ports?.['5000/tcp']?.[0]?.HostPort || undefined;
+  }, AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]));
+}
+
+/**
+ * A registry:2 of the run's own on a free loopback port, its storage a labelled named volume, so the
+ * run's cleanup removes both. A registry of the same name left running (by `solve`) is reused.
+ */
+export async function startThrowawayRegistry(ctx: LabContext): Promise<ThrowawayRegistry> {
+  const { registryContainer: name, registryVolume: volume } = ctx.names;
+  const steps: CliResult[] = [];
+  const failedStep = (result: CliResult) =>
+    new EnvironmentError(`could not start a throwaway registry: ${result.command} failed: ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+
+  const existing = await inspectContainer(await ctx.docker(), name);
+  if (existing && !existing.State.Running) {
+    const start = await ctx.step(['start', name]);
+    steps.push(start);
+    if (!start.ok) throw failedStep(start);
+  } else if (!existing) {
+    const create = await ctx.step(['volume', 'create', ...ctx.labelArgs(), volume]);
+    steps.push(create);
+    if (!create.ok) throw failedStep(create);
+    const run = await ctx.step(['run', '-d', '--name', name, ...ctx.labelArgs(), '-p', '127.0.0.1::5000', '-v', `${volume}:/var/lib/registry`, 'registry:2']);
+    steps.push(run);
+    if (!run.ok) throw failedStep(run);
+  }
+  const port = await boundPort(ctx, name);
+  if (!port) throw new EnvironmentError(`the throwaway registry ${name} is not running with a host port for 5000/tcp`);
+  const host = `127.0.0.1:${port}`;
+  await waitForRegistry(host, ctx.signal);
+  return { host, steps };
+}

@@ -1,0 +1,397 @@
+import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
+import type { LabContext } from '../../src/engine/context.js';
+import { t } from '../../src/engine/lang.js';
+import type { Outcome } from '../../src/engine/types.js';
+import { inspectContainer, inspectImage } from '../../src/docker/api.js';
+import type { CliResult } from '../../src/docker/cli.js';
+import { lastLines } from '../../src/docker/logs.js';
+import { namedContainer, shortId } from '../../checks/containers.js';
+import { kubiaTags } from '../tag-image/index.js';
+import { PUSH_RECORD, type PushRecord } from '../push-image/index.js';
+
+export const STOP_REMOVE_RECORD = 'stop-remove.steps';
+
+export type StepName = 'stop' | 'start' | 'stop-again' | 'rm' | 'rmi-latest' | 'rmi-last';
+
+export interface ContainerSnapshot {
+  exists: boolean;
+  status?: string;
+  exitCode?: number;
+  /** Listed by `docker ps -a` / by `docker ps`. */
+  listedAll: boolean;
+  listedRunning: boolean;
+}
+
+export interface ImageSnapshot {
+  /** Image ID each name resolves to, null when it resolves to nothing. */
+  kubia: string | null;
+  tagged: string | null;
+  /** The image the run started with, by ID: still there, and under which tags. */
+  imageExists: boolean;
+  imageTags: string[];
+}
+
+/** One step of the chapter and the state right after it: the end state alone cannot show the ones in between. */
+export interface StepRecord {
+  results: CliResult[];
+  container: ContainerSnapshot;
+  images: ImageSnapshot;
+}
+
+export interface StopRemoveRecord {
+  /** kubia:latest's image ID before any step. */
+  imageId?: string;
+  steps: Partial<Record<StepName, StepRecord>>;
+}
+
+async function containerSnapshot(ctx: LabContext): Promise<ContainerSnapshot> {
+  const docker = await ctx.docker();
+  const name = ctx.names.kubiaContainer;
+  const filters = JSON.stringify({ name: [`^/${name}$`] });
+  const [info, all, running] = await Promise.all([
+    inspectContainer(docker, name),
+    docker.listContainers({ all: true, filters }),
+    docker.listContainers({ filters }),
+  ]);
+  return {
+    exists: Boolean(info),
+    ...(info ? { status: info.State.Status, exitCode: info.State.ExitCode } : {}),
+    listedAll: all.length > 0,
+    listedRunning: running.length > 0,
+  };
+}
+
+async function imageSnapshot(ctx: LabContext, imageId: string | undefined): Promise<ImageSnapshot> {
+  const docker = await ctx.docker();
+  const [kubia, tagged, image] = await Promise.all([
+    inspectImage(docker, ctx.names.kubiaImage),
+    inspectImage(docker, ctx.names.taggedRef),
+    imageId ? inspectImage(docker, imageId) : undefined,
+  ]);
+  return { kubia: kubia?.Id ?? null, tagged: tagged?.Id ?? null, imageExists: Boolean(image), imageTags: image?.RepoTags ?? [] };
+}
+
+function recordOf(ctx: LabContext): StopRemoveRecord {
+  let record = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD);
+  if (!record) {
+    record = { steps: {} };
+    ctx.record(STOP_REMOVE_RECORD, record);
+  }
+  return record;
+}
+
+/** Starts a fresh record with kubia:latest's image ID, before any step removes it. */
+export async function beginSteps(ctx: LabContext): Promise<StopRemoveRecord> {
+  const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
+  const record: StopRemoveRecord = { ...(image ? { imageId: image.Id } : {}), steps: {} };
+  ctx.record(STOP_REMOVE_RECORD, record);
+  return record;
+}
+
+/** Runs docker commands as one step of the chapter and records them with the state right after. */
+export async function performStep(ctx: LabContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
+  const record = recordOf(ctx);
+  const results: CliResult[] = [];
+  for (const args of commands) results.push(await ctx.step(args));
+  const step = { results, container: await containerSnapshot(ctx), images: await imageSnapshot(ctx, record.imageId) };
+  record.steps[name] = step;
+  return step;
+}
+
+/** The tags of the image this run made besides taggedRef (push-image pulls one back): removing the last tag means those too. */
+function ownOtherTags(ctx: LabContext, tags: readonly string[]): string[] {
+  const pushed = ctx.recorded<PushRecord>(PUSH_RECORD)?.remoteRef;
+  return tags.filter((tag) => tag !== ctx.names.taggedRef && ((ctx.names.runScoped && tag.includes(ctx.runId)) || tag === pushed));
+}
+
+/** Removes the image's last tags: taggedRef, then any other tag of this run's, and records the state after. */
+export async function removeLastTags(ctx: LabContext): Promise<void> {
+  const record = recordOf(ctx);
+  const first = await ctx.step(['rmi', ctx.names.taggedRef]);
+  const results = [first];
+  const image = record.imageId ? await inspectImage(await ctx.docker(), record.imageId) : undefined;
+  for (const tag of ownOtherTags(ctx, image?.RepoTags ?? [])) results.push(await ctx.step(['rmi', tag]));
+  record.steps['rmi-last'] = { results, container: await containerSnapshot(ctx), images: await imageSnapshot(ctx, record.imageId) };
+}
+
+interface EngineEvent {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes?: Record<string, string> };
+  time: number;
+}
+
+/**
+ * The engine's recent events (it keeps its last 256 in memory) matching filters: the only trace in
+ * check mode of steps whose effects a later step undid. Read up to this very moment, within the signal.
+ */
+async function recentEvents(ctx: LabContext, filters: Record<string, string[]>): Promise<EngineEvent[]> {
+  const docker = await ctx.docker();
+  const ms = Date.now();
+  // Seconds with nanoseconds: a whole-second `until` would leave out what happened in the current second.
+  const until = `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
+  const stream = (await docker.getEvents({
+    since: Math.floor(ms / 1000) - 7 * 24 * 3600,
+    until: until as unknown as number,
+    filters: JSON.stringify(filters),
+  })) as NodeJS.ReadableStream & { destroy(): void };
+  const onAbort = () => stream.destroy();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  let text = '';
+  try {
+    for await (const chunk of stream) {
+      text += chunk.toString();
+      if (text.length > 4 * 1024 * 1024) break;
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    stream.destroy();
+  }
+  const events: EngineEvent[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      if (line.trim()) events.push(JSON.parse(line) as EngineEvent);
+    } catch {
+      // A line cut at the size limit is not evidence of anything.
+    }
+  }
+  return events;
+}
+
+const containerEvents = async (ctx: LabContext) =>
+  (await recentEvents(ctx, { type: ['container'], container: [ctx.names.kubiaContainer] })).filter(
+    (e) => e.Actor.Attributes?.name === ctx.names.kubiaContainer,
+  );
+
+/** Image IDs the engine's recent events show kubia:latest was given (by a build or docker tag). */
+async function kubiaImageIds(ctx: LabContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
+  const events = await recentEvents(ctx, { type: ['image'], event: ['tag', 'delete'] });
+  const tagged = new Set(events.filter((e) => e.Action === 'tag' && e.Actor.Attributes?.name === ctx.names.kubiaImage).map((e) => e.Actor.ID));
+  const deleted = new Set(events.filter((e) => e.Action === 'delete' && tagged.has(e.Actor.ID)).map((e) => e.Actor.ID));
+  return { tagged, deleted };
+}
+
+const when = (e: EngineEvent) => new Date(e.time * 1000).toISOString();
+const EVENTS_NOTE = "the engine's recent events (it keeps only its last 256)";
+const EVENTS_NOTE_ZH = '引擎最近的事件（引擎只保留最近 256 条）';
+
+const errorOf = (results: readonly CliResult[]) => {
+  const bad = results.find((r) => !r.ok);
+  return bad ? `${bad.command} failed:\n${lastLines(bad.stderr || bad.stdout, 4)}` : '';
+};
+const commandsOf = (step: StepRecord) => step.results.map((r) => r.command).join(' && ');
+
+/** The recorded step, or the outcome when it was not run or failed. */
+function stepOf(ctx: LabContext, name: StepName, typed: string): StepRecord | Outcome {
+  const step = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.steps[name];
+  if (!step) return failed(t(`expected ${typed}; it was not run`, `期望运行 ${typed}；但没有运行`));
+  const error = errorOf(step.results);
+  if (error) return failed(t(`expected ${typed} to succeed; ${error}`, `期望 ${typed} 成功；${error}`));
+  return step;
+}
+
+const isOutcome = (value: StepRecord | Outcome): value is Outcome => 'status' in value;
+
+export default defineLab({
+  id: 'stop-remove',
+  section: '停止运行容器并删除',
+  title: t('Stop and remove the container, then the image', '停止并删除容器，再删除镜像'),
+  dependsOn: ['run-container', 'tag-image'],
+  async solve(ctx) {
+    const c = ctx.names.kubiaContainer;
+    await beginSteps(ctx);
+    // node as PID 1 has no SIGTERM handler and ignores the signal, so a plain docker stop waits out its 10 s grace before the kill.
+    await performStep(ctx, 'stop', ['stop', '-t', '1', c]);
+    await performStep(ctx, 'start', ['start', c]);
+    await performStep(ctx, 'stop-again', ['stop', '-t', '1', c]);
+    await performStep(ctx, 'rm', ['rm', c]);
+    await performStep(ctx, 'rmi-latest', ['rmi', ctx.names.kubiaImage]);
+    await removeLastTags(ctx);
+  },
+  checks: [
+    {
+      id: 'stopped-exited',
+      title: t('after docker stop the container is exited and still listed by docker ps -a', 'docker stop 之后容器处于 exited 状态，且 docker ps -a 仍列出它'),
+      points: 1,
+      hint: t(
+        'docker stop ends the container but keeps it: docker ps hides stopped containers, docker ps -a shows them all.',
+        'docker stop 会结束容器但保留它：docker ps 不显示已停止的容器，docker ps -a 会显示全部容器。',
+      ),
+      async run(ctx) {
+        const c = ctx.names.kubiaContainer;
+        if (ctx.mode === 'check') {
+          const [info, events] = await Promise.all([namedContainer(ctx, c), containerEvents(ctx)]);
+          const stop = events.find((e) => e.Action === 'stop');
+          if (stop) {
+            const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
+            const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
+            return passed(t(`the engine recorded docker stop of ${c} at ${when(stop)}; ${now}`, `引擎记录了 ${when(stop)} 对 ${c} 的 docker stop；${nowZh}`));
+          }
+          if (info?.State.Status === 'exited' && [137, 143].includes(info.State.ExitCode)) {
+            return passed(t(`${c} is exited with code ${info.State.ExitCode}, as docker stop leaves it, and docker ps -a lists it`, `${c} 以退出码 ${info.State.ExitCode} 处于 exited 状态（docker stop 的结果），docker ps -a 列出了它`));
+          }
+          return skipped(info
+            ? t(`${c} is ${info.State.Status} (code ${info.State.ExitCode}) and ${EVENTS_NOTE} hold no docker stop of it: whether it was stopped cannot be seen`, `${c} 处于 ${info.State.Status} 状态（退出码 ${info.State.ExitCode}），${EVENTS_NOTE_ZH}中没有对它的 docker stop：无法看出它是否被停止过`)
+            : t(`there is no ${c}, and ${EVENTS_NOTE} do not mention it: it may have been stopped and removed long ago, or never created`, `不存在 ${c}，${EVENTS_NOTE_ZH}中也没有提到它：它可能早已被停止并删除，也可能从未创建`));
+        }
+        const step = stepOf(ctx, 'stop', `docker stop ${c}`);
+        if (isOutcome(step)) return step;
+        const { container } = step;
+        if (!container.exists) return failed(t(`expected ${c} to still exist right after ${commandsOf(step)}; it was gone`, `期望 ${commandsOf(step)} 之后 ${c} 仍然存在；但它已不存在`));
+        if (container.status !== 'exited') return failed(t(`expected state exited right after ${commandsOf(step)}; saw ${container.status}`, `期望 ${commandsOf(step)} 之后状态为 exited；实际为 ${container.status}`));
+        if (!container.listedAll || container.listedRunning) {
+          return failed(t(
+            `expected docker ps -a, not docker ps, to list ${c} once stopped; listed by ps -a: ${container.listedAll}, by ps: ${container.listedRunning}`,
+            `期望停止后 ${c} 只由 docker ps -a 列出而不由 docker ps 列出；ps -a 列出：${container.listedAll}，ps 列出：${container.listedRunning}`,
+          ));
+        }
+        return passed(t(
+          `right after ${commandsOf(step)}, ${c} was exited (code ${container.exitCode}); docker ps -a still listed it, docker ps did not`,
+          `${commandsOf(step)} 之后 ${c} 处于 exited 状态（退出码 ${container.exitCode}）；docker ps -a 仍列出它，docker ps 则没有`,
+        ));
+      },
+    },
+    {
+      id: 'restarted',
+      title: t('docker start brings the stopped container back', 'docker start 让已停止的容器重新运行'),
+      points: 1,
+      hint: t('A stopped container keeps its name and settings: start it by name, without docker run.', '已停止的容器保留其名称和设置：按名称启动它，不要用 docker run。'),
+      async run(ctx) {
+        const c = ctx.names.kubiaContainer;
+        if (ctx.mode === 'check') {
+          const [info, events] = await Promise.all([namedContainer(ctx, c), containerEvents(ctx)]);
+          const stopAt = events.findIndex((e) => e.Action === 'stop');
+          const start = stopAt >= 0 ? events.slice(stopAt + 1).find((e) => e.Action === 'start') : undefined;
+          if (start) return passed(t(`the engine recorded a start of ${c} at ${when(start)}, after its docker stop`, `引擎记录了 ${when(start)} 在 docker stop 之后对 ${c} 的启动`));
+          const finished = Date.parse(info?.State.FinishedAt ?? '');
+          const started = Date.parse(info?.State.StartedAt ?? '');
+          // A container never stopped has FinishedAt 0001-01-01; started after it finished means started again.
+          if (info?.State.Running && finished > Date.parse(info.Created) && started > finished) {
+            return passed(t(`${c} is running again: it stopped at ${info.State.FinishedAt} and started at ${info.State.StartedAt}`, `${c} 重新运行了：它在 ${info.State.FinishedAt} 停止，在 ${info.State.StartedAt} 启动`));
+          }
+          return skipped(t(
+            `neither ${c}'s state nor ${EVENTS_NOTE} show a start after a stop${info ? '' : ` (there is no ${c} now)`}; a later step may have undone it`,
+            `${c} 的状态和${EVENTS_NOTE_ZH}都没有显示停止后的启动${info ? '' : `（现在不存在 ${c}）`}；之后的步骤可能已抹去了痕迹`,
+          ));
+        }
+        const step = stepOf(ctx, 'start', `docker start ${c}`);
+        if (isOutcome(step)) return step;
+        const { container } = step;
+        if (container.status !== 'running' || !container.listedRunning) {
+          return failed(t(`expected ${c} running right after ${commandsOf(step)}; saw ${container.exists ? container.status : 'no container'}`, `期望 ${commandsOf(step)} 之后 ${c} 正在运行；实际为 ${container.exists ? container.status : '没有容器'}`));
+        }
+        return passed(t(`right after ${commandsOf(step)}, ${c} was running again and listed by docker ps`, `${commandsOf(step)} 之后 ${c} 重新运行，docker ps 列出了它`));
+      },
+    },
+    {
+      id: 'removed',
+      title: t('after docker rm the container is gone', 'docker rm 之后容器不复存在'),
+      points: 1,
+      hint: t('docker rm removes a stopped container; a running one has to be stopped first.', 'docker rm 删除已停止的容器；运行中的容器需要先停止。'),
+      async run(ctx) {
+        const c = ctx.names.kubiaContainer;
+        const info = await namedContainer(ctx, c);
+        if (ctx.mode === 'check') {
+          if (info) return failed(t(`expected ${c} removed by docker rm; docker ps -a still lists it (${info.State.Status})`, `期望 ${c} 已被 docker rm 删除；docker ps -a 仍列出它（${info.State.Status}）`));
+          const destroy = (await containerEvents(ctx)).find((e) => e.Action === 'destroy');
+          if (destroy) return passed(t(`the engine recorded the removal of ${c} at ${when(destroy)}, and docker ps -a lists no ${c}`, `引擎记录了 ${when(destroy)} 对 ${c} 的删除，docker ps -a 中也没有 ${c}`));
+          return skipped(t(
+            `there is no ${c}, but ${EVENTS_NOTE} show no removal of one: it may never have been created`,
+            `不存在 ${c}，但${EVENTS_NOTE_ZH}中没有删除它的记录：它可能从未被创建`,
+          ));
+        }
+        const step = stepOf(ctx, 'rm', `docker rm ${c}`);
+        if (isOutcome(step)) return step;
+        if (step.container.exists || step.container.listedAll) {
+          return failed(t(`expected ${c} gone right after ${commandsOf(step)}; docker ps -a still listed it (${step.container.status})`, `期望 ${commandsOf(step)} 之后 ${c} 不复存在；docker ps -a 仍列出它（${step.container.status}）`));
+        }
+        if (info) return failed(t(`expected ${c} to stay removed; a container of that name exists again (${info.State.Status})`, `期望 ${c} 保持删除状态；但同名容器又存在了（${info.State.Status}）`));
+        return passed(t(`right after ${commandsOf(step)}, docker inspect ${c} finds no such container`, `${commandsOf(step)} 之后 docker inspect ${c} 找不到该容器`));
+      },
+    },
+    {
+      id: 'untagged-only',
+      title: t('docker rmi kubia:latest removes only that tag; <id>/kubia:1.0 keeps the image', 'docker rmi kubia:latest 只删除该标签；<id>/kubia:1.0 保留了镜像'),
+      points: 2,
+      hint: t(
+        'docker rmi with a name removes that name; the image goes only with its last name. Do not force it.',
+        'docker rmi 加名称时删除的是该名称；只有最后一个名称被删除时镜像才会被删除。不要强制删除。',
+      ),
+      async run(ctx) {
+        const { kubiaImage, taggedRef } = ctx.names;
+        if (ctx.mode === 'check') {
+          const kubia = await inspectImage(await ctx.docker(), kubiaImage);
+          if (kubia) return failed(t(`expected ${kubiaImage} removed by docker rmi; it still names image ${shortId(kubia.Id)}`, `期望 ${kubiaImage} 已被 docker rmi 删除；它仍指向镜像 ${shortId(kubia.Id)}`));
+          const [tags, ids] = await Promise.all([kubiaTags(ctx), kubiaImageIds(ctx)]);
+          const kept = tags.find((c) => ids.tagged.has(c.id));
+          if (kept) {
+            return passed(t(
+              `${kubiaImage} is gone, while ${kept.tag} still holds image ${shortId(kept.id)}, which ${EVENTS_NOTE} show ${kubiaImage} named`,
+              `${kubiaImage} 已删除，而 ${kept.tag} 仍保留着镜像 ${shortId(kept.id)}；${EVENTS_NOTE_ZH}显示 ${kubiaImage} 曾指向它`,
+            ));
+          }
+          const held = tags.length ? tags.map((c) => c.tag).join(', ') : 'no <id>/kubia:1.0';
+          return skipped(t(
+            `${kubiaImage} is gone and ${held} remains, but ${EVENTS_NOTE} do not show which image ${kubiaImage} named, so whether only the tag went cannot be seen`,
+            `${kubiaImage} 已不存在，剩下 ${held}，但${EVENTS_NOTE_ZH}没有显示 ${kubiaImage} 曾指向哪个镜像，因此无法看出是否只删除了标签`,
+          ));
+        }
+        const imageId = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.imageId;
+        const step = stepOf(ctx, 'rmi-latest', `docker rmi ${kubiaImage}`);
+        if (isOutcome(step)) return step;
+        if (!imageId) return failed(t(`expected ${kubiaImage} to exist before ${commandsOf(step)}; it did not`, `期望在 ${commandsOf(step)} 之前 ${kubiaImage} 存在；但它不存在`));
+        const { images } = step;
+        if (images.kubia) return failed(t(`expected ${kubiaImage} gone right after ${commandsOf(step)}; it still named ${shortId(images.kubia)}`, `期望 ${commandsOf(step)} 之后 ${kubiaImage} 不复存在；它仍指向 ${shortId(images.kubia)}`));
+        if (images.tagged !== imageId) {
+          const saw = images.tagged ? `it named ${shortId(images.tagged)}` : images.imageExists ? 'it no longer resolved' : 'it no longer resolved: the image itself was deleted';
+          const sawZh = images.tagged ? `它指向 ${shortId(images.tagged)}` : images.imageExists ? '它已无法解析' : '它已无法解析：镜像本身被删除了';
+          return failed(t(
+            `expected ${taggedRef} to keep image ${shortId(imageId)} right after ${commandsOf(step)}; ${saw}`,
+            `期望 ${commandsOf(step)} 之后 ${taggedRef} 仍保留镜像 ${shortId(imageId)}；${sawZh}`,
+          ));
+        }
+        return passed(t(
+          `right after ${commandsOf(step)}, ${kubiaImage} was gone and ${taggedRef} still named image ${shortId(imageId)}`,
+          `${commandsOf(step)} 之后 ${kubiaImage} 不复存在，${taggedRef} 仍指向镜像 ${shortId(imageId)}`,
+        ));
+      },
+    },
+    {
+      id: 'image-deleted',
+      title: t('removing the last tag deletes the image', '删除最后一个标签会删除镜像'),
+      points: 1,
+      hint: t(
+        'An image goes when its last name goes, unless a container (even a stopped one) still uses it: see docker ps -a.',
+        '镜像的最后一个名称被删除时镜像随之删除，除非仍有容器（即使已停止）在使用它：看看 docker ps -a。',
+      ),
+      async run(ctx) {
+        const docker = await ctx.docker();
+        if (ctx.mode === 'check') {
+          const ids = await kubiaImageIds(ctx);
+          for (const id of ids.deleted) {
+            if (!(await inspectImage(docker, id))) {
+              return passed(t(`image ${shortId(id)}, once ${ctx.names.kubiaImage}, was deleted (${EVENTS_NOTE})`, `镜像 ${shortId(id)}（曾为 ${ctx.names.kubiaImage}）已被删除（${EVENTS_NOTE_ZH}）`));
+            }
+          }
+          return skipped(t(
+            `the chapter stops at docker rmi ${ctx.names.kubiaImage}, so <id>/kubia:1.0 still holding the image is expected, and ${EVENTS_NOTE} show no deletion of an image ${ctx.names.kubiaImage} named`,
+            `本章止于 docker rmi ${ctx.names.kubiaImage}，因此 <id>/kubia:1.0 仍保留镜像是预期的；${EVENTS_NOTE_ZH}中也没有删除 ${ctx.names.kubiaImage} 所指镜像的记录`,
+          ));
+        }
+        const imageId = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.imageId;
+        const step = stepOf(ctx, 'rmi-last', `docker rmi ${ctx.names.taggedRef}`);
+        if (isOutcome(step)) return step;
+        if (!imageId) return failed(t(`expected ${ctx.names.kubiaImage} to exist before the steps; it did not`, `期望步骤开始前 ${ctx.names.kubiaImage} 存在；但它不存在`));
+        const left = step.images.imageExists || (await inspectImage(docker, imageId));
+        if (left) {
+          const tags = step.images.imageTags.length ? `tags ${step.images.imageTags.join(', ')}` : 'no tag';
+          return failed(t(
+            `expected image ${shortId(imageId)} deleted once its last tag went (${commandsOf(step)}); it is still there with ${tags}`,
+            `期望最后一个标签删除（${commandsOf(step)}）后镜像 ${shortId(imageId)} 被删除；它仍然存在，标签为 ${step.images.imageTags.join(', ') || '无'}`,
+          ));
+        }
+        return passed(t(`right after ${commandsOf(step)}, image ${shortId(imageId)} was gone`, `${commandsOf(step)} 之后镜像 ${shortId(imageId)} 已被删除`));
+      },
+    },
+  ],
+});
