@@ -14,7 +14,8 @@ export default defineLab({
   title: t('Build the kubia image', '构建 kubia 容器镜像'),
   dependsOn: [],
   async solve(ctx) {
-    const result = await ctx.step(['build', '-t', ctx.names.kubiaImage, ...ctx.labelArgs(), '.'], { cwd: ctx.buildDir });
+    // --force-rm: a failed legacy build must not leave unlabelled intermediate containers behind.
+    const result = await ctx.step(['build', '-t', ctx.names.kubiaImage, '--force-rm', ...ctx.labelArgs(), '.'], { cwd: ctx.buildDir });
     ctx.record(BUILD_RECORD, result);
   },
   checks: [

@@ -74,7 +74,8 @@ export async function removeLabelled(docker: Docker, select: Selector): Promise<
   for (const image of images.filter((i) => select(i.Labels))) {
     const runId = image.Labels?.[RUN_LABEL] ?? '';
     const tags = (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
-    const ours = tags.filter((tag) => runId && tag.includes(runId));
+    // What solve left carries the chapter's names; the image is labcheck's, so `clean` takes all its tags.
+    const ours = image.Labels?.[KEEP_LABEL] === '1' ? tags : tags.filter((tag) => runId && tag.includes(runId));
     const theirs = tags.filter((tag) => !ours.includes(tag));
     for (const tag of ours) {
       await docker.getImage(tag).remove({ noprune: false }).catch(ignoreGone);

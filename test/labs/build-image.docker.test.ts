@@ -15,7 +15,7 @@ describe('build-image', () => {
     const ctx = testContext({ workdir: workdirWith({ Dockerfile: 'FROM node:12\nADD missing.js /app.js\n' }) });
     const results = await perform(ctx, 'build-image');
     expect(statuses(results, 'build-image')).toEqual({ 'build-succeeds': 'failed', 'image-listed': 'failed' });
-    expect(messageOf(results, 'build-image', 'build-succeeds')).toMatch(/expected docker build -t kubia-lc[0-9a-f]{8}:latest \. to succeed; it failed \(exit code 1\)[\s\S]*missing\.js/);
+    expect(messageOf(results, 'build-image', 'build-succeeds')).toMatch(/expected docker build -t kubia-lc[0-9a-f]{8}:latest --force-rm \. to succeed; it failed \(exit code 1\)[\s\S]*missing\.js/);
   });
 
   it('fails build-succeeds when app.js is missing, since the Dockerfile adds it', async () => {
