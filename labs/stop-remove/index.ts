@@ -197,6 +197,8 @@ export default defineLab({
   section: '停止运行容器并删除',
   title: t('Stop and remove the container, then the image', '停止并删除容器，再删除镜像'),
   dependsOn: ['run-container', 'tag-image'],
+  // It stops the container and removes the image: only once every lab that reads them is done.
+  after: ['image-layers', 'container-info', 'push-image'],
   async solve(ctx) {
     const c = ctx.names.kubiaContainer;
     await beginSteps(ctx);
