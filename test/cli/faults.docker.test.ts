@@ -97,14 +97,18 @@ describe('environment faults: exit 3 with the fix', () => {
     child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
     const runId = await poll(async () => /run id (lc[0-9a-f]{8})/.exec(out + err)?.[1], AbortSignal.timeout(30_000), 50);
     track(runId);
-    expect(await poll(async () => (err.includes('$ docker build') || out.includes('$ docker build') ? true : undefined), AbortSignal.timeout(60_000), 50)).toBe(true);
+    // Labs overlap: close the engine once hello-world is reported and the slow build is under way.
+    expect(await poll(async () => ((err + out).includes('$ docker build') && /→ passed — points 4\/4/.test(err + out) ? true : undefined), AbortSignal.timeout(60_000), 50)).toBe(true);
     proxy.close();
     for (const s of sockets) s.destroy();
     rmSync(proxyPath, { force: true });
     const result = await child;
     expect(result.exitCode).toBe(3);
     const report = JSON.parse(String(result.stdout));
-    expect(report.labs.map((l: { status: string }) => l.status)).toEqual(['passed', 'error', 'error']);
+    const [hello, build, layers] = report.labs.map((l: { status: string }) => l.status);
+    expect([hello, build]).toEqual(['passed', 'error']);
+    // Not judged either way: error (engine gone) or skipped (its dependency errored), never failed.
+    expect(['error', 'skipped']).toContain(layers);
     expect(String(result.stderr)).not.toMatch(/\n\s+at /);
   });
 });

@@ -26,13 +26,16 @@ async function start(args: string[]): Promise<{ child: ResultPromise; runId: str
 
 const within = (ms: number) => AbortSignal.timeout(ms);
 
+/** hello-world's result is printed (so its container exists) and the slow build is under way. */
+const buildingAfterHello = (output: string): boolean => output.includes('$ docker build') && /→ passed — points 4\/4/.test(output);
+
 describe('interruption', () => {
   it('Ctrl-C (SIGINT to the process group) mid-build: exit 130 within seconds, report written, nothing left', async () => {
     const dir = workdirWith({ Dockerfile: slowDockerfile });
     const json = join(mkdtempSync(join(tmpdir(), 'labcheck-int-')), 'report.json');
     const { child, runId, output } = await start(['run', 'hello-world', 'build-image', '--workdir', dir, '--json', json, '--no-junit']);
-    // Wait until the build step is running, then interrupt the whole group as a terminal's Ctrl-C does.
-    expect(await poll(async () => (output().includes('$ docker build') ? true : undefined), within(60_000), 50)).toBe(true);
+    // Labs overlap: wait until hello-world is reported and the build is running, then interrupt the group as Ctrl-C does.
+    expect(await poll(async () => (buildingAfterHello(output()) ? true : undefined), within(60_000), 50)).toBe(true);
     const sent = performance.now();
     process.kill(-(child.pid as number), 'SIGINT');
     const result = await child;
@@ -51,7 +54,7 @@ describe('interruption', () => {
   it('after kill -9, the next run removes the dead run\'s leftovers but never those of a run still alive', async () => {
     const dir = workdirWith({ Dockerfile: slowDockerfile });
     const dead = await start(['run', 'hello-world', 'build-image', '--workdir', dir, '--no-junit']);
-    expect(await poll(async () => (dead.output().includes('$ docker build') ? true : undefined), within(60_000), 50)).toBe(true);
+    expect(await poll(async () => (buildingAfterHello(dead.output()) ? true : undefined), within(60_000), 50)).toBe(true);
     process.kill(-(dead.child.pid as number), 'SIGKILL');
     await dead.child;
     expect(await countLabelled(docker, ofRun(dead.runId))).toBeGreaterThan(0);
