@@ -65,7 +65,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (!isUsageError(e) && !isEnvironmentError(e)) {
       io.stderr.write(options?.debug || argv.includes('--debug') ? `${(e as Error)?.stack ?? ''}\n` : 'This is a bug in labcheck; run again with --debug for the stack trace.\n');
     }
-    await writeSetupFailure(argv, options, lang, code, message, io);
+    await writeSetupFailure(argv, options, lang, message, io);
     return code;
   }
 }

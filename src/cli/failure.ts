@@ -45,7 +45,6 @@ export async function writeSetupFailure(
   argv: readonly string[],
   options: CliOptions | undefined,
   lang: Lang,
-  _code: number,
   message: string,
   io: Io,
 ): Promise<void> {
