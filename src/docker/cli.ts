@@ -1,5 +1,6 @@
 import stripAnsi from 'strip-ansi';
 import { EnvironmentError } from '../engine/errors.js';
+import { HeadTail } from './bounded.js';
 
 export interface CliResult {
   /** The command as a student would type it. */
@@ -22,8 +23,16 @@ export interface CliRunOptions {
   onLine?: (line: string) => void;
 }
 
-// Output of student commands is untrusted: keep at most this much of each stream in memory.
-const MAX_BUFFER = 4 * 1024 * 1024;
+// Output of student commands is untrusted: keep at most this much of each stream in memory, its start
+// and its end, while the command runs to its own end (`docker logs` of an app that floods its log).
+const MAX_KEPT = 4 * 1024 * 1024;
+
+/** Why a step did not succeed, in a few words for messages: timed out, interrupted or its exit code. */
+export function whyFailed(result: Pick<CliResult, 'timedOut' | 'aborted' | 'exitCode'>): string {
+  if (result.timedOut) return 'timed out';
+  if (result.aborted) return 'interrupted';
+  return result.exitCode === undefined ? 'killed' : `exit code ${result.exitCode}`;
+}
 
 const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running/i;
 const PERMISSION = /permission denied while trying to connect/i;
@@ -54,21 +63,24 @@ export class DockerCli {
       timeout: options.timeoutMs,
       cancelSignal: options.signal,
       forceKillAfterDelay: 2000,
-      maxBuffer: MAX_BUFFER,
+      // Read below as bounded streams instead of execa's buffers, which kill the command past maxBuffer.
+      buffer: false,
       cwd: options.cwd,
       env: { ...this.env, ...options.env },
       extendEnv: true,
       stdin: 'ignore',
-      stripFinalNewline: true,
     });
-    if (options.onLine) {
-      const onData = (chunk: Buffer) => {
-        for (const line of stripAnsi(chunk.toString('utf8')).split(/\r?\n|\r/)) {
-          if (line.trim()) options.onLine?.(line);
+    const kept = { stdout: new HeadTail(MAX_KEPT), stderr: new HeadTail(MAX_KEPT) };
+    for (const name of ['stdout', 'stderr'] as const) {
+      const stream = child[name];
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        kept[name].push(chunk);
+        if (!options.onLine) return;
+        for (const line of stripAnsi(chunk).split(/\r?\n|\r/)) {
+          if (line.trim()) options.onLine(line);
         }
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
+      });
     }
     const result = await child;
     const missing = (result as { code?: string }).code === 'ENOENT';
@@ -77,11 +89,12 @@ export class DockerCli {
         `the docker CLI "${this.bin}" was not found on PATH; install Docker (https://docs.docker.com/get-docker/) or set LABCHECK_DOCKER to its path`,
       );
     }
-    const stderr = stripAnsi(String(result.stderr ?? ''));
+    const text = (name: 'stdout' | 'stderr') => stripAnsi(kept[name].toString()).replace(/\r?\n$/, '');
+    const stderr = text('stderr');
     return {
       command,
       exitCode: result.exitCode,
-      stdout: stripAnsi(String(result.stdout ?? '')),
+      stdout: text('stdout'),
       stderr,
       timedOut: Boolean(result.timedOut),
       aborted: Boolean(result.isCanceled),

@@ -1,3 +1,4 @@
+import { HeadTail } from './bounded.js';
 import type { Docker } from './api.js';
 
 export interface BoundedLogs {
@@ -33,8 +34,7 @@ export async function readLogs(
   id: string,
   options: { maxBytes?: number; signal?: AbortSignal; tty?: boolean } = {},
 ): Promise<BoundedLogs> {
-  const maxBytes = options.maxBytes ?? 256 * 1024;
-  const half = Math.floor(maxBytes / 2);
+  const kept = new HeadTail(options.maxBytes ?? 256 * 1024);
   type LogStream = NodeJS.ReadableStream & { destroy(): void };
   const stream = await new Promise<LogStream>((resolve, reject) => {
     docker.modem.dial(
@@ -49,34 +49,22 @@ export async function readLogs(
     );
   });
 
-  let head = '';
-  let tail = '';
-  let total = 0;
   let pending: Buffer = Buffer.alloc(0);
   const onAbort = () => stream.destroy();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      // Frames are at most 16 KiB (the engine splits longer lines), so `pending` stays small.
       const { text, rest } = demuxFrames(Buffer.concat([pending, chunk]), options.tty);
       pending = Buffer.from(rest);
-      total += Buffer.byteLength(text);
-      if (head.length < half) {
-        const room = half - head.length;
-        head += text.slice(0, room);
-        tail = (tail + text.slice(room)).slice(-half);
-      } else {
-        tail = (tail + text).slice(-half);
-      }
+      kept.push(text);
     }
   } catch (e) {
     if (!options.signal?.aborted) throw e;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
-  const kept = head.length + tail.length;
-  const dropped = Math.max(0, total - Buffer.byteLength(head) - Buffer.byteLength(tail));
-  const text = dropped > 0 ? `${head}\n… [${dropped} bytes of log not kept] …\n${tail}` : head + tail;
-  return { text: kept ? text : '', droppedBytes: dropped };
+  return { text: kept.toString(), droppedBytes: kept.droppedBytes };
 }
 
 /** The last n non-empty lines of a log, for messages that say why an app stopped. */

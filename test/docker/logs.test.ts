@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demuxFrames, lastLines } from '../../src/docker/logs.js';
+import { HeadTail } from '../../src/docker/bounded.js';
+import { whyFailed } from '../../src/docker/cli.js';
 import { everything, ofDeadRuns, ofRun } from '../../src/docker/cleanup.js';
 
 const frame = (stream: number, text: string) => {
@@ -24,6 +26,49 @@ describe('demuxFrames', () => {
 
   it('passes a TTY container\'s raw bytes through', () => {
     expect(demuxFrames(Buffer.from('raw'), true).text).toBe('raw');
+  });
+});
+
+describe('HeadTail', () => {
+  it('keeps everything that fits', () => {
+    const kept = new HeadTail(10);
+    kept.push('abc');
+    kept.push('def');
+    expect(kept.toString()).toBe('abcdef');
+    expect(kept.droppedBytes).toBe(0);
+  });
+
+  it('keeps the start and the end of more, and says how much it left out', () => {
+    const kept = new HeadTail(8);
+    for (const piece of ['Kubia ', 'server ', 'starting', '...', ' Received request for /']) kept.push(piece);
+    expect(kept.toString()).toBe('Kubi\n… [39 bytes not kept] …\nor /');
+    expect(kept.droppedBytes).toBe(39);
+  });
+
+  it('costs the bound, not the input: 10 MB in 1 KiB pieces keeps 64 KiB', () => {
+    const kept = new HeadTail(64 * 1024);
+    const piece = `${'x'.repeat(1023)}\n`;
+    for (let i = 0; i < 10_240; i++) kept.push(piece);
+    kept.push('END');
+    const text = kept.toString();
+    expect(text.length).toBeLessThan(64 * 1024 + 100);
+    expect(text.endsWith('xxx\nEND')).toBe(true);
+    expect(kept.droppedBytes).toBe(10_240 * 1024 + 3 - 64 * 1024);
+  });
+
+  it('counts bytes, not characters, of what it left out', () => {
+    const kept = new HeadTail(2);
+    kept.push('亲自探索容器');
+    expect(kept.toString()).toBe('亲\n… [12 bytes not kept] …\n器');
+  });
+});
+
+describe('whyFailed', () => {
+  it('says timed out, interrupted, killed or the exit code', () => {
+    expect(whyFailed({ timedOut: true, aborted: false, exitCode: undefined })).toBe('timed out');
+    expect(whyFailed({ timedOut: false, aborted: true, exitCode: undefined })).toBe('interrupted');
+    expect(whyFailed({ timedOut: false, aborted: false, exitCode: undefined })).toBe('killed');
+    expect(whyFailed({ timedOut: false, aborted: false, exitCode: 125 })).toBe('exit code 125');
   });
 });
 
