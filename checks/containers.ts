@@ -1,6 +1,8 @@
 import type Dockerode from 'dockerode';
 import type { LabContext } from '../src/engine/context.js';
 import { inspectContainer, inspectImage } from '../src/docker/api.js';
+import { t } from '../src/engine/lang.js';
+import type { Text } from '../src/engine/types.js';
 
 export type ContainerInfo = Dockerode.ContainerInspectInfo;
 
@@ -42,20 +44,14 @@ export const shortId = (id: string): string => id.replace(/^sha256:/, '').slice(
 export const nameOf = (info: ContainerInfo): string => info.Name.replace(/^\//, '');
 
 /**
- * Why a container is not running, in a student's terms: out of memory, the exit code, or never
- * started. Student code runs with bounded memory, so an allocation past it ends here.
+ * "(killed: out of memory, limit 256 MiB)" when the kernel stopped the container at its memory bound,
+ * else undefined. Student code runs with bounded memory, so a runaway allocation ends here.
  */
-export function whyNotRunning(info: ContainerInfo, memoryLimitBytes?: number): { en: string; zh: string } {
-  const state = info.State;
-  if (state.OOMKilled) {
-    const limit = memoryLimitBytes ?? info.HostConfig.Memory;
-    const mib = limit ? ` (limit ${Math.round(limit / 1024 / 1024)} MiB)` : '';
-    const mibZh = limit ? `（上限 ${Math.round(limit / 1024 / 1024)} MiB）` : '';
-    return { en: `it was killed: out of memory${mib}`, zh: `它被终止了：内存不足${mibZh}` };
-  }
-  if (state.Status === 'created') return { en: 'it was created but never started', zh: '它已创建但从未启动' };
-  if (state.Status === 'exited' || state.Status === 'dead') {
-    return { en: `it exited with code ${state.ExitCode}`, zh: `它已退出，退出码 ${state.ExitCode}` };
-  }
-  return { en: `its state is ${state.Status}`, zh: `它的状态是 ${state.Status}` };
+export function outOfMemory(info: Pick<ContainerInfo, 'State' | 'HostConfig'>): Text | undefined {
+  if (!info.State.OOMKilled) return undefined;
+  const limit = info.HostConfig.Memory ? Math.round(info.HostConfig.Memory / 1024 / 1024) : undefined;
+  return t(
+    limit ? `(killed: out of memory, limit ${limit} MiB)` : '(killed: out of memory)',
+    limit ? `（内存不足被杀死，上限 ${limit} MiB）` : '（内存不足被杀死）',
+  );
 }

@@ -1,10 +1,12 @@
 import { defineLab, failed, passed, skipped, verdict } from '../../src/engine/define.js';
 import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
-import { lastLines } from '../../src/docker/logs.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { RUN_LABEL } from '../../src/engine/context.js';
 import { shortId } from '../../checks/containers.js';
+import { stepFailure } from '../../checks/steps.js';
+import { pullProblem } from '../../checks/pull.js';
+import { EnvironmentError } from '../../src/engine/errors.js';
 
 export const BUILD_RECORD = 'build-image.build';
 
@@ -37,9 +39,24 @@ export default defineLab({
         const build = ctx.recorded<CliResult>(BUILD_RECORD);
         if (!build) return failed(t('expected a build of the image; none was made', '期望构建镜像；但没有进行构建'));
         if (build.ok) return passed(t(`${build.command} succeeded`, `${build.command} 成功`));
-        const why = build.timedOut ? 'timed out' : `exit code ${build.exitCode}`;
-        const output = lastLines(`${build.stdout}\n${build.stderr}`, 8);
-        return failed(t(`expected ${build.command} to succeed; it failed (${why}):\n${output}`, `期望 ${build.command} 成功；实际失败（${why}）：\n${output}`));
+        const problem = pullProblem(`${build.stdout}\n${build.stderr}`);
+        if (problem?.kind === 'missing') {
+          return failed(
+            t(
+              `expected ${build.command} to succeed; the base image ${problem.image} does not exist on its registry (${problem.detail}): check the name and tag in the Dockerfile's FROM line`,
+              `期望 ${build.command} 成功；基础镜像 ${problem.image} 在其镜像仓库中不存在（${problem.detail}）：请检查 Dockerfile 中 FROM 行的名称和标签`,
+            ),
+          );
+        }
+        if (problem?.kind === 'unreachable') {
+          // Not the student's verdict: whether the image exists cannot be known from here.
+          const image = problem.image ?? 'the base image';
+          throw new EnvironmentError(
+            `docker build could not pull ${image}: its registry cannot be reached (${problem.detail}); \`docker pull ${problem.image ?? '<image>'}\` shows the same, \`labcheck doctor\` checks the engine`,
+          );
+        }
+        const failure = stepFailure(build, 8);
+        return failed(t(`expected ${build.command} to succeed; it ${failure.en}`, `期望 ${build.command} 成功；实际${failure.zh}`));
       },
     },
     {

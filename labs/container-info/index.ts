@@ -5,6 +5,7 @@ import type { Outcome, Text } from '../../src/engine/types.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { stepFailure } from '../../checks/steps.js';
 import { APP_PORT, PROBE_PATH, expectedPort, kubiaContainer, madeByRun } from '../run-container/index.js';
 
 export const PS_RECORD = 'container-info.ps';
@@ -35,9 +36,8 @@ function stepShows(ctx: LabContext, key: string, command: string, shows: (result
   const result = ctx.recorded<CliResult>(key);
   if (!result) return failed(t(`${good.en}, but \`${command}\` was not run`, `${good.zh}，但没有运行 \`${command}\``));
   if (!result.ok) {
-    const why = result.timedOut ? 'timed out' : `exit code ${result.exitCode}`;
-    const output = lastLines(result.stderr, 4);
-    return failed(t(`expected ${result.command} to succeed; it failed (${why}):\n${output}`, `期望 ${result.command} 成功；实际失败（${why}）：\n${output}`));
+    const failure = stepFailure(result, 4);
+    return failed(t(`expected ${result.command} to succeed; it ${failure.en}`, `期望 ${result.command} 成功；实际${failure.zh}`));
   }
   const missing = shows(result);
   if (missing) return failed(missing);

@@ -8,7 +8,8 @@ import type { Docker } from '../../src/docker/api.js';
 import { inspectContainer } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { demuxFrames, lastLines, readLogs } from '../../src/docker/logs.js';
-import { nameOf, namedContainer, type ContainerInfo } from '../../checks/containers.js';
+import { nameOf, namedContainer, outOfMemory, type ContainerInfo } from '../../checks/containers.js';
+import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
 
 export const APP_RECORD = 'node-app.app';
@@ -106,7 +107,8 @@ async function listeners(docker: Docker, id: string, signal: AbortSignal): Promi
 
 interface Exited {
   code: number;
-  oomKilled: boolean;
+  /** Set when the kernel killed it at its memory bound. */
+  oom?: Text;
   log: string;
 }
 
@@ -122,7 +124,8 @@ interface Probe {
 
 async function exitedOf(docker: Docker, info: ContainerInfo, signal: AbortSignal): Promise<Exited> {
   const { text } = await readLogs(docker, info.Id, { maxBytes: 64 * 1024, signal });
-  return { code: info.State.ExitCode, oomKilled: Boolean(info.State.OOMKilled), log: text };
+  const oom = outOfMemory(info);
+  return { code: info.State.ExitCode, ...(oom ? { oom } : {}), log: text };
 }
 
 /**
@@ -152,7 +155,7 @@ async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
   const stop = async (): Promise<boolean> => {
     const now = await inspectContainer(docker, info.Id);
     if (!now || !now.State.Running) {
-      exited = now ? await exitedOf(docker, now, ctx.signal) : { code: -1, oomKilled: false, log: '' };
+      exited = now ? await exitedOf(docker, now, ctx.signal) : { code: -1, log: '' };
       return true;
     }
     if (performance.now() - lastLook < LOOK_EVERY_MS) return false;
@@ -182,9 +185,8 @@ async function appState(ctx: LabContext): Promise<AppState> {
   if (app && !app.found) return { kind: 'not-run', why: t(`the app was not started: ${app.problem?.en ?? 'app.js is missing'}`, `应用没有启动：${app.problem?.zh ?? '缺少 app.js'}`) };
   const failedStep = ctx.recorded<CliResult[]>(STEPS_RECORD)?.find((s) => !s.ok);
   if (failedStep) {
-    const why = failedStep.timedOut ? 'timed out' : `exit code ${failedStep.exitCode}`;
-    const output = lastLines(`${failedStep.stdout}\n${failedStep.stderr}`, 6);
-    return { kind: 'not-run', why: t(`the app was not started: ${failedStep.command} failed (${why}):\n${output}`, `应用没有启动：${failedStep.command} 失败（${why}）：\n${output}`) };
+    const failure = stepFailure(failedStep);
+    return { kind: 'not-run', why: t(`the app was not started: ${failedStep.command} ${failure.en}`, `应用没有启动：${failedStep.command} ${failure.zh}`) };
   }
   const info = await namedContainer(ctx, ctx.names.nodeAppContainer);
   if (!info) {
@@ -205,16 +207,15 @@ const reachable = (listening: readonly Listener[] | undefined): boolean => Boole
 const where = (p: Probe): string => `port ${APP_PORT} (published on 127.0.0.1:${p.hostPort})`;
 
 function exitedText(e: Exited): Text {
-  const oom = e.oomKilled ? { en: ', killed for using too much memory', zh: '，因内存用量过大被杀死' } : { en: '', zh: '' };
   const lines = crashLines(e.log);
   const log = lines ? { en: `; its last log lines:\n${lines}`, zh: `；最后的日志：\n${lines}` } : { en: '; it printed nothing', zh: '；它没有任何输出' };
-  if (e.code === 0 && !e.oomKilled) {
+  if (e.code === 0 && !e.oom) {
     return t(
       `the app exited with code 0 instead of staying up to serve requests${log.en}`,
       `应用以退出码 0 结束，而没有保持运行来处理请求${log.zh}`,
     );
   }
-  return t(`the app stopped with exit code ${e.code}${oom.en}${log.en}`, `应用以退出码 ${e.code} 停止${oom.zh}${log.zh}`);
+  return t(`the app stopped with exit code ${e.code}${e.oom ? ` ${e.oom.en}` : ''}${log.en}`, `应用以退出码 ${e.code} 停止${e.oom?.zh ?? ''}${log.zh}`);
 }
 
 /** Why the app is not listening on 8080, when it is not: undefined when it is. */

@@ -8,7 +8,8 @@ import type { Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
-import { namedContainer, nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { namedContainer, nameOf, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { stepFailure } from '../../checks/steps.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = 'run-container.run';
@@ -93,14 +94,13 @@ async function whyRunFailed(ctx: LabContext, run: CliResult): Promise<Text> {
       `${run.command} 失败：名为 ${ctx.names.kubiaContainer} 的容器已经存在（docker ps -a）`,
     );
   }
-  const why = run.timedOut ? 'timed out' : `exit code ${run.exitCode}`;
-  const output = lastLines(`${run.stdout}\n${run.stderr}`, 6);
-  return t(`${run.command} failed (${why}):\n${output}`, `${run.command} 失败（${why}）：\n${output}`);
+  const failure = stepFailure(run);
+  return t(`${run.command} ${failure.en}`, `${run.command} ${failure.zh}`);
 }
 
 /** Why a container that exists is not running: exit code and last log lines, or the start error. */
 export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text> {
-  const { Status: status, ExitCode: code, Error: error, OOMKilled: oom } = info.State;
+  const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
     return t(`it was created but could not start: ${error}`, `它已创建但无法启动：${error}`);
@@ -110,9 +110,8 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
     const logs = lastLines(text, 5);
     const shown = logs ? `; its last log lines:\n${logs}` : '; it logged nothing';
     const shownZh = logs ? `；最后几行日志：\n${logs}` : '；它没有输出任何日志';
-    const killed = oom ? ' (killed: out of memory)' : '';
-    const killedZh = oom ? '（内存不足被杀死）' : '';
-    return t(`the container exited with code ${code}${killed}${shown}`, `容器已退出，退出码 ${code}${killedZh}${shownZh}`);
+    const oom = outOfMemory(info);
+    return t(`the container exited with code ${code}${oom ? ` ${oom.en}` : ''}${shown}`, `容器已退出，退出码 ${code}${oom?.zh ?? ''}${shownZh}`);
   }
   return t(`the container is ${status}, not running`, `容器处于 ${status} 状态，没有在运行`);
 }
