@@ -31,7 +31,10 @@ export const KEEP_LABEL = 'io.labcheck.keep';
 export const CONTAINER_BOUNDS = {
   memoryBytes: 256 * 1024 * 1024,
   pidsLimit: 256,
-  logMaxSize: '10m',
+  // At most 10 MiB of logs on disk per container: the live file and one rotated file (json-file keeps
+  // one rotated file even with max-file=1 on Engine 20.10, so the bound is set as two halves).
+  logMaxSize: '5m',
+  logMaxFiles: 2,
 };
 
 export interface ContextOptions {
@@ -128,7 +131,7 @@ export class LabContext {
       '--log-opt',
       `max-size=${CONTAINER_BOUNDS.logMaxSize}`,
       '--log-opt',
-      'max-file=1',
+      `max-file=${CONTAINER_BOUNDS.logMaxFiles}`,
     ];
   }
 

@@ -17,8 +17,8 @@ export const endpoint = resolveEndpoint({ env: process.env, home: homedir(), pla
 export const docker = new Dockerode(dockerodeOptions(endpoint));
 
 /** Runs the built CLI as a real process, as a user would. */
-export async function labcheck(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}) {
-  const result = await execa('node', [bin, ...args], {
+export async function labcheck(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number; nodeArgs?: string[] } = {}) {
+  const result = await execa('node', [...(options.nodeArgs ?? []), bin, ...args], {
     cwd: options.cwd ?? root,
     env: { NO_COLOR: '1', ...options.env },
     reject: false,
