@@ -1,5 +1,6 @@
 // Registry references, a throwaway registry:2 of the run's own, and manifest reads over HTTP with deadlines.
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { LabContext } from '../src/engine/context.js';
 import { EnvironmentError } from '../src/engine/errors.js';
 import { poll, withDeadline } from '../src/engine/deadline.js';
@@ -126,29 +127,79 @@ export interface FetchOptions {
 /** The registry did not answer at all: the environment's fault, not the student's. */
 export class RegistryUnreachableError extends EnvironmentError {}
 
-async function request(url: string, init: RequestInit, options: FetchOptions): Promise<Response> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]);
-  try {
-    return await fetch(url, { ...init, signal, redirect: 'follow' });
-  } catch (cause) {
-    if (options.signal.aborted) throw cause;
-    const why = (cause as { cause?: { code?: string; message?: string } }).cause;
-    const detail = why?.code ?? why?.message ?? (cause as Error).message;
-    throw new RegistryUnreachableError(`the registry at ${new URL(url).origin} did not answer (${detail})`, { cause });
-  }
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
 }
 
-const shortBody = async (res: Response): Promise<string> => (await res.text().catch(() => '')).replace(/\s+/g, ' ').trim().slice(0, 300);
+const MAX_REDIRECTS = 5;
+// Manifests and token answers are a few KiB; a registry that sends more is cut here.
+const MAX_BODY = 4 * 1024 * 1024;
+
+/**
+ * One GET with node:http(s), following redirects, without keep-alive. Not fetch(): loading undici
+ * and its keep-alive sockets cost `labcheck check` ~80 ms, and ~180 ms more before the process
+ * could exit (measured with `npm run bench`).
+ */
+async function request(url: string, headers: Record<string, string>, options: FetchOptions, redirects = MAX_REDIRECTS): Promise<Answer> {
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]);
+  const target = new URL(url);
+  const { request: send } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  let answer: Answer;
+  try {
+    answer = await new Promise<Answer>((resolve, reject) => {
+      const req = send(target, { method: 'GET', headers, agent: false, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        let ended = false;
+        res.on('end', () => {
+          ended = true;
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).subarray(0, MAX_BODY) });
+        });
+        res.on('error', reject);
+        // Cut off mid-answer (the deadline, or the registry went away): never wait for an end that cannot come.
+        res.on('close', () => ended || reject(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' })));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  } catch (cause) {
+    if (options.signal.aborted) throw cause;
+    const detail = signal.aborted ? `no answer within ${options.timeoutMs ?? 10_000} ms` : ((cause as NodeJS.ErrnoException).code ?? (cause as Error).message);
+    throw new RegistryUnreachableError(`the registry at ${target.origin} did not answer (${detail})`, { cause });
+  }
+  const location = answer.headers.location;
+  if (answer.status >= 300 && answer.status < 400 && location && redirects > 0) {
+    return request(new URL(location, target).toString(), headers, options, redirects - 1);
+  }
+  return answer;
+}
+
+const header = (answer: Answer, name: string): string | undefined => {
+  const value = answer.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const shortBody = (answer: Answer): string => answer.body.toString('utf8').replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /** An anonymous token for a Bearer challenge; undefined when the realm gives none. */
 async function bearerToken(challenge: Record<string, string>, options: FetchOptions): Promise<string | undefined> {
   const url = new URL(challenge.realm ?? '');
   if (challenge.service) url.searchParams.set('service', challenge.service);
   if (challenge.scope) url.searchParams.set('scope', challenge.scope);
-  const res = await request(url.toString(), { headers: { Accept: 'application/json' } }, options);
-  if (!res.ok) return undefined;
-  const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
-  return body.token ?? body.access_token;
+  const answer = await request(url.toString(), { Accept: 'application/json' }, options);
+  if (answer.status !== 200) return undefined;
+  try {
+    const body = JSON.parse(answer.body.toString('utf8')) as { token?: string; access_token?: string };
+    return body.token ?? body.access_token;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -160,29 +211,25 @@ async function bearerToken(challenge: Record<string, string>, options: FetchOpti
 export async function fetchManifest(host: string, path: string, reference: string, options: FetchOptions): Promise<ManifestAnswer> {
   const url = `${registryBaseUrl(host)}/v2/${path}/manifests/${reference}`;
   const headers: Record<string, string> = { Accept: MANIFEST_TYPES.join(', ') };
-  let res = await request(url, { headers }, options);
-  if (res.status === 401) {
-    const challenge = parseBearerChallenge(res.headers.get('www-authenticate'));
-    await res.body?.cancel();
+  let answer = await request(url, headers, options);
+  if (answer.status === 401) {
+    const challenge = parseBearerChallenge(header(answer, 'www-authenticate'));
     const token = challenge ? await bearerToken(challenge, options) : undefined;
     if (!token) return { kind: 'denied', status: 401, detail: 'the registry asks for credentials', url };
-    res = await request(url, { headers: { ...headers, Authorization: `Bearer ${token}` } }, options);
+    answer = await request(url, { ...headers, Authorization: `Bearer ${token}` }, options);
   }
-  if (res.status === 401 || res.status === 403) {
-    return { kind: 'denied', status: res.status, detail: await shortBody(res), url };
+  if (answer.status === 401 || answer.status === 403) {
+    return { kind: 'denied', status: answer.status, detail: shortBody(answer), url };
   }
-  if (!res.ok) return { kind: 'missing', status: res.status, detail: await shortBody(res), url };
-  const body = Buffer.from(await res.arrayBuffer());
-  const digest = res.headers.get('docker-content-digest') ?? `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  return { kind: 'found', digest, mediaType: res.headers.get('content-type') ?? '', url };
+  if (answer.status < 200 || answer.status >= 300) return { kind: 'missing', status: answer.status, detail: shortBody(answer), url };
+  const digest = header(answer, 'docker-content-digest') ?? `sha256:${createHash('sha256').update(answer.body).digest('hex')}`;
+  return { kind: 'found', digest, mediaType: header(answer, 'content-type') ?? '', url };
 }
 
 /** True once GET /v2/ answers at all (200, or 401 asking for a login); undefined while nothing answers. */
 async function answers(host: string, options: FetchOptions): Promise<number | undefined> {
   try {
-    const res = await request(`${registryBaseUrl(host)}/v2/`, {}, options);
-    await res.body?.cancel();
-    return res.status;
+    return (await request(`${registryBaseUrl(host)}/v2/`, {}, options)).status;
   } catch (e) {
     if (e instanceof RegistryUnreachableError) return undefined;
     throw e;

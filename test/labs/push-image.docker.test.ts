@@ -36,7 +36,7 @@ async function ownRegistry(run: string): Promise<{ host: string; volume: string 
   const info = await docker.getContainer(`registry-${run}`).inspect();
   const host = `127.0.0.1:${info.NetworkSettings.Ports['5000/tcp']?.[0]?.HostPort}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://${host}/v2/`).then((r) => r.ok, () => false)) break;
+    if (await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { host, volume };
