@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { homedir, hostname } from 'node:os';
 import { LABS } from '../../labs/index.js';
 import { LabContext } from '../engine/context.js';
@@ -12,6 +13,7 @@ import { connect, ping, type Docker } from '../docker/api.js';
 import { DockerCli } from '../docker/cli.js';
 import { countLabelled, ofDeadRuns, ofRun, removeLabelled } from '../docker/cleanup.js';
 import { cliEnv, resolveEndpoint, type Endpoint } from '../docker/endpoint.js';
+import { readOnce } from '../docker/snapshot.js';
 import { fixturesDir, packageVersion } from '../paths.js';
 import type { Reporter } from '../report/index.js';
 import { modeOf, type CliOptions } from './args.js';
@@ -23,6 +25,7 @@ import { copyToBuildContext, removeBuildContext, validateWorkdir } from './workd
 const STEP_TIMEOUT_MS = 300_000;
 const SOLVE_TIMEOUT_MS = 600_000;
 // Independent labs overlap (the redis labs while the image builds); two cores, so a few at once.
+// check performs nothing, so there every selected lab reads the engine at once.
 const CONCURRENCY = 3;
 
 /** The engine as the docker CLI finds it; a broken context configuration is an environment error. */
@@ -77,7 +80,8 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
   const namespaced = mode === 'run' || mode === 'selftest';
   const runId = mode === 'check' ? undefined : newRunId();
 
-  const { TerminalReporter } = await import('../report/index.js');
+  // The reporter's own module only: junit-report-builder loads when a JUnit file is written.
+  const { TerminalReporter } = await import('../report/terminal.js');
   const terminal: Reporter = new TerminalReporter({ stream: options.json === '-' ? io.stderr : io.stdout, lang, env: io.env });
   terminal.onRunStart?.({ mode, labs: selected, runId });
 
@@ -117,6 +121,8 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
   if (mode === 'solve') await refuseToReplace(docker, withDependencies(LABS, selected), chapterNames());
 
   const controller = new AbortController();
+  // Every lab and check at once listens to this one signal (12 labs at once in check): not a leak.
+  setMaxListeners(0, controller.signal);
   const stopListening = onInterrupt(controller);
   const buildDirs: string[] = [];
   const contexts: LabContext[] = [];
@@ -142,7 +148,8 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
       signal: controller.signal,
       endpoint,
       cli: new DockerCli(cliEnv(endpoint), io.env.LABCHECK_DOCKER || 'docker'),
-      docker,
+      // check only reads: one engine request per distinct query, however many checks ask it.
+      docker: mode === 'check' ? readOnce(docker) : docker,
       onProgress: (labId, text) => terminal.onStep?.(labId, text),
     });
     contexts.push(ctx);
@@ -168,7 +175,8 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
       });
     } else {
       const ctx = await newContext(runId ?? 'check');
-      labs = await runLabs({ all: LABS, selected, ctx, perform: mode !== 'check', solveTimeoutMs: SOLVE_TIMEOUT_MS, concurrency: CONCURRENCY, hooks });
+      const perform = mode !== 'check';
+      labs = await runLabs({ all: LABS, selected, ctx, perform, solveTimeoutMs: SOLVE_TIMEOUT_MS, concurrency: perform ? CONCURRENCY : selected.length, hooks });
     }
     return await finish(labs, controller.signal.aborted);
   } finally {

@@ -20,10 +20,10 @@ export function writeProblem(file: string, e: unknown): string {
 
 /** Writes the JSON and JUnit reports; returns false (after saying why on stderr) when one could not be written. */
 export async function writeReports(report: RunReport, lang: Lang, targets: ReportTargets, io: Io): Promise<boolean> {
-  const { writeJson, writeJunit } = await import('../report/index.js');
   let ok = true;
   if (targets.json !== undefined) {
     try {
+      const { writeJson } = await import('../report/json.js');
       await writeJson(report, lang, targets.json === '-' ? '-' : resolve(targets.json));
     } catch (e) {
       io.stderr.write(`labcheck: ${writeProblem(targets.json, e)}\n`);
@@ -33,6 +33,7 @@ export async function writeReports(report: RunReport, lang: Lang, targets: Repor
   if (!targets.noJunit) {
     const file = resolve(targets.junit ?? DEFAULT_JUNIT);
     try {
+      const { writeJunit } = await import('../report/junit.js');
       await writeJunit(report, lang, file);
     } catch (e) {
       io.stderr.write(`labcheck: ${writeProblem(file, e)}\n`);

@@ -135,7 +135,9 @@ export async function runLabs(options: RunLabsOptions): Promise<LabResult[]> {
 
   order.forEach((lab, index) => {
     const previous = order[index - 1];
-    const waits = [...lab.dependsOn, ...(lab.after ?? []), ...(concurrency === 1 && previous ? [previous.id] : [])]
+    // Checks only read state, so without steps no lab waits for another; with steps, order matters.
+    const order_ = options.perform ? [...lab.dependsOn, ...(lab.after ?? [])] : [];
+    const waits = [...order_, ...(concurrency === 1 && previous ? [previous.id] : [])]
       .map((id) => results.get(id))
       .filter((p): p is Promise<LabResult> => p !== undefined);
     const run = async (): Promise<LabResult> => {
