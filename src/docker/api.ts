@@ -4,9 +4,10 @@ import { describeEndpoint, dockerodeOptions, type Endpoint } from './endpoint.js
 
 export type Docker = Dockerode;
 
-/** dockerode is loaded on first use only, so `labcheck --version` and `list` stay fast. */
+/** dockerode is loaded on first use only (and lean), so `labcheck --version`, `list` and `check` stay fast. */
 export async function connect(endpoint: Endpoint): Promise<Docker> {
-  const { default: Dockerode } = await import('dockerode');
+  const { loadDockerode } = await import('./dockerode.js');
+  const Dockerode = loadDockerode();
   return new Dockerode(dockerodeOptions(endpoint));
 }
 
