@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { labcheck, workdirWith } from '../support/docker.js';
+import { execa } from 'execa';
+import { bin, docker, labcheck, workdirWith } from '../support/docker.js';
+import { countLabelled, everything } from '../../src/docker/cleanup.js';
 import { cleanEachTest } from '../support/labs.js';
 
 cleanEachTest();
@@ -77,6 +79,17 @@ describe('labcheck exit codes and messages', () => {
     expect(result.stderr).toMatch(/Start Docker/);
     validate(junit);
     expect(readFileSync(junit, 'utf8').match(/<error/g)).toHaveLength(4);
+  });
+
+  it.each([
+    { what: 'list', args: 'list' },
+    { what: 'a run, which still cleans up', args: 'run hello-world --no-junit' },
+  ])('a reader that stops early (| head -c 1) is no error for $what: exit 0, no stack trace', async ({ args }) => {
+    const before = await countLabelled(docker, everything);
+    const result = await execa('bash', ['-c', `set -o pipefail; node ${bin} ${args} | head -c 1 >/dev/null`], { reject: false, env: { NO_COLOR: '1' } });
+    expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(result.exitCode).toBe(0);
+    expect(await countLabelled(docker, everything)).toBe(before);
   });
 
   it('prints its version, help, and the labs in both languages', async () => {

@@ -11,7 +11,7 @@ import type { Mode } from '../../src/engine/types.js';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const fixtures = join(root, 'fixtures');
-export const bin = join(root, 'dist/src/cli/main.js');
+export const bin = join(root, 'dist/src/cli/main.cjs');
 
 export const endpoint = resolveEndpoint({ env: process.env, home: homedir(), platform: process.platform });
 export const docker = new Dockerode(dockerodeOptions(endpoint));
