@@ -3,44 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { labPoints, summarize, worstStatus } from '../../src/engine/score.js';
 import type { CheckResult, LabResult, RunReport, Text } from '../../src/engine/types.js';
 import { JsonReporter, toJson, toJsonReport, writeJson } from '../../src/report/json.js';
-
-const t = (en: string, zh: string): Text => ({ en, zh });
-
-function check(id: string, status: CheckResult['status'] = 'passed', over: Partial<CheckResult> = {}): CheckResult {
-  return {
-    id,
-    title: t(`${id} title`, `${id} 标题`),
-    status,
-    message: t(`${id} message`, `${id} 消息`),
-    hint: t(`${id} hint`, `${id} 提示`),
-    timedOut: false,
-    points: status === 'passed' ? 1 : 0,
-    maxPoints: 1,
-    durationMs: 5,
-    ...over,
-  };
-}
-
-function lab(id: string, checks: CheckResult[]): LabResult {
-  const status = worstStatus(checks.map((c) => c.status));
-  return { id, title: t(`${id} lab`, `${id} 实验`), section: `${id} 节`, status, durationMs: 50, ...labPoints(checks), checks };
-}
-
-function report(labs: LabResult[]): RunReport {
-  return {
-    tool: 'labcheck',
-    version: '0.1.0',
-    mode: 'run',
-    workdir: '/w',
-    startedAt: '2024-01-01T00:00:00.000Z',
-    durationMs: 100,
-    labs,
-    summary: summarize(labs),
-  };
-}
+import { check, lab, report, t } from '../support/reports.js';
 
 const sample = report([
   lab('hello-world', [check('busybox-present'), check('printed-hello', 'failed')]),

@@ -14,43 +14,13 @@ import {
   secondsOf,
   writeJunit,
 } from '../../src/report/junit.js';
+import { check as baseCheck, lab as baseLab, report, t } from '../support/reports.js';
 
 const XSD = fileURLToPath(new URL('../../../shared/junit/junit-10.xsd', import.meta.url));
 
-const t = (en: string, zh: string): Text => ({ en, zh });
-
-function check(id: string, status: CheckResult['status'] = 'passed', over: Partial<CheckResult> = {}): CheckResult {
-  return {
-    id,
-    title: t(`${id} title`, `${id} 标题`),
-    status,
-    message: t(`${id} message`, `${id} 消息`),
-    hint: t(`${id} hint`, `${id} 提示`),
-    timedOut: false,
-    points: status === 'passed' ? 1 : 0,
-    maxPoints: 1,
-    durationMs: 1234,
-    ...over,
-  };
-}
-
-function lab(id: string, checks: CheckResult[], over: Partial<LabResult> = {}): LabResult {
-  const status = worstStatus(checks.map((c) => c.status));
-  return { id, title: t(`${id} lab`, `${id} 实验`), section: `${id} 节`, status, durationMs: 2500, ...labPoints(checks), checks, ...over };
-}
-
-function report(labs: LabResult[]): RunReport {
-  return {
-    tool: 'labcheck',
-    version: '0.1.0',
-    mode: 'run',
-    workdir: '/w',
-    startedAt: '2024-01-01T00:00:00.000Z',
-    durationMs: 100,
-    labs,
-    summary: summarize(labs),
-  };
-}
+// JUnit shows durations in seconds: checks of 1.234 s in labs of 2.5 s.
+const check = (id: string, status: CheckResult['status'] = 'passed', over: Partial<CheckResult> = {}) => baseCheck(id, status, { durationMs: 1234, ...over });
+const lab = (id: string, checks: CheckResult[], over: Partial<LabResult> = {}) => baseLab(id, checks, { durationMs: 2500, ...over });
 
 function tempFile(name: string, content?: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'labcheck-junit-')), name);

@@ -10,42 +10,11 @@ import {
   useColor,
   type TerminalOptions,
 } from '../../src/report/terminal.js';
+import { check, lab as baseLab, report, t } from '../support/reports.js';
 
-const t = (en: string, zh: string): Text => ({ en, zh });
 const ESC = '\u001b[';
 
-function check(id: string, status: CheckResult['status'] = 'passed', over: Partial<CheckResult> = {}): CheckResult {
-  return {
-    id,
-    title: t(`${id} title`, `${id} 标题`),
-    status,
-    message: t(`${id} message`, `${id} 消息`),
-    hint: t(`${id} hint`, `${id} 提示`),
-    timedOut: false,
-    points: status === 'passed' ? 1 : 0,
-    maxPoints: 1,
-    durationMs: 5,
-    ...over,
-  };
-}
-
-function lab(id: string, checks: CheckResult[]): LabResult {
-  const status = worstStatus(checks.map((c) => c.status));
-  return { id, title: t(`${id} lab`, `${id} 实验`), section: id, status, durationMs: 50, ...labPoints(checks), checks };
-}
-
-function report(labs: LabResult[]): RunReport {
-  return {
-    tool: 'labcheck',
-    version: '0.1.0',
-    mode: 'run',
-    workdir: '/w',
-    startedAt: '2024-01-01T00:00:00.000Z',
-    durationMs: 100,
-    labs,
-    summary: summarize(labs),
-  };
-}
+const lab = (id: string, checks: CheckResult[]) => baseLab(id, checks, { section: id });
 
 /** A stream that records what was written; a TTY when asked. */
 function fakeStream(isTTY: boolean) {
