@@ -102,7 +102,7 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
     if (interrupted) return 130;
     let code: number = exitCodeFor(report);
     // selftest judges labs, not a student: a broken lab is a failure, not an environment error.
-    if (mode === 'selftest' && code === 3 && !labs.some((l) => l.checks.some((c) => c.message.en.startsWith('the environment failed')))) code = 1;
+    if (mode === 'selftest' && code === 3 && !labs.some((l) => l.checks.some((c) => c.environment))) code = 1;
     return written ? code : Math.max(code, 3);
   };
 
@@ -112,7 +112,7 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
   } catch (e) {
     if (!(e instanceof EnvironmentError)) throw e;
     io.stderr.write(`labcheck: ${e.message}\n`);
-    const labs = LABS.filter((lab) => selected.includes(lab.id)).map((lab) => labResult(lab, allChecks(lab, 'error', t(e.message, e.message)), 0));
+    const labs = LABS.filter((lab) => selected.includes(lab.id)).map((lab) => labResult(lab, allChecks(lab, 'error', t(e.message, e.message), true), 0));
     for (const lab of labs) terminal.onLabEnd?.(lab);
     await finish(labs, false);
     return 3;

@@ -45,7 +45,7 @@ export function withDependencies(all: readonly LabDef[], selected: readonly stri
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false): CheckResult {
+function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false): CheckResult {
   return {
     id: check.id,
     title: check.title,
@@ -56,6 +56,7 @@ function resultOf(check: CheckDef, status: CheckResult['status'], message: Text,
     points: status === 'passed' ? check.points : 0,
     maxPoints: check.points,
     durationMs,
+    ...(environment ? { environment } : {}),
   };
 }
 
@@ -72,8 +73,8 @@ export function labResult(lab: LabDef, checks: CheckResult[], durationMs: number
 }
 
 /** Every check of a lab with one status and one message: for skips and for steps that could not run. */
-export const allChecks = (lab: LabDef, status: CheckResult['status'], message: Text): CheckResult[] =>
-  lab.checks.map((check) => resultOf(check, status, message, 0));
+export const allChecks = (lab: LabDef, status: CheckResult['status'], message: Text, environment = false): CheckResult[] =>
+  lab.checks.map((check) => resultOf(check, status, message, 0, false, environment));
 
 /** Runs one check within its deadline; anything thrown is `error`, never `passed`. */
 export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckResult> {
@@ -97,7 +98,7 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
     return resultOf(check, result.value.status, result.value.message, elapsed());
   } catch (e) {
     if (ctx.signal.aborted) return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
-    return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed());
+    return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed(), false, isEnvironmentError(e));
   }
 }
 
@@ -151,7 +152,7 @@ export async function runLabs(options: RunLabsOptions): Promise<LabResult[]> {
         if (ctx.signal.aborted) {
           checks = allChecks(lab, 'error', t('interrupted before this lab ran', '此实验运行前被中断'));
         } else if (fatal) {
-          checks = allChecks(lab, 'error', fatal);
+          checks = allChecks(lab, 'error', fatal, true);
         } else if (blocker) {
           checks = allChecks(lab, 'skipped', t(`not judged: it depends on lab "${blocker}", which did not pass`, `未评判：它依赖的实验 "${blocker}" 未通过`));
         } else {
@@ -197,7 +198,7 @@ async function performAndCheck(lab: LabDef, options: RunLabsOptions): Promise<Pe
     } catch (e) {
       if (isEnvironmentError(e)) {
         const message = t(`the environment failed: ${errorText(e)}`, `环境出错：${errorText(e)}`);
-        return { checks: allChecks(lab, 'error', message), environmentFailure: message };
+        return { checks: allChecks(lab, 'error', message, true), environmentFailure: message };
       }
       return { checks: allChecks(lab, 'error', t(`labcheck could not perform the steps: ${errorText(e)}`, `labcheck 无法执行实验步骤：${errorText(e)}`)) };
     }

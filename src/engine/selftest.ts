@@ -4,6 +4,7 @@ import type { CheckResult, LabResult, Text } from './types.js';
 import { t } from './lang.js';
 import { labResult, runCheck, runLabs, withDependencies, type RunHooks } from './runner.js';
 import { withDeadline } from './deadline.js';
+import { isEnvironmentError } from './errors.js';
 
 export interface SelftestOptions {
   all: readonly LabDef[];
@@ -59,7 +60,8 @@ export async function selftestLabs(options: SelftestOptions): Promise<LabResult[
         }
       }
     } catch (e) {
-      checks.push(meta('steps', t("the lab's steps run", '实验步骤能够执行'), 'error', t(`the steps threw: ${(e as Error).message}`, `实验步骤出错：${(e as Error).message}`)));
+      const threw = meta('steps', t("the lab's steps run", '实验步骤能够执行'), 'error', t(`the steps threw: ${(e as Error).message}`, `实验步骤出错：${(e as Error).message}`));
+      checks.push(isEnvironmentError(e) ? { ...threw, environment: true } : threw);
     } finally {
       const left = await options.cleanup(ctx);
       checks.push(

@@ -27,6 +27,8 @@ export interface CheckResult {
   points: number;
   maxPoints: number;
   durationMs: number;
+  /** Set when the environment (engine, registry) stopped the check: no verdict on the work. Not in the JSON. */
+  environment?: boolean;
 }
 
 export interface LabResult {

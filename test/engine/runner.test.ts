@@ -74,6 +74,8 @@ describe('runLabs', () => {
     const results = await runLabs({ all, selected: ['a', 'b'], ctx: context(), perform: true, solveTimeoutMs: 1000 });
     expect(results.map((r) => r.status)).toEqual(['error', 'error']);
     expect(results[1]?.checks[0]?.message.en).toBe('the environment failed: engine went away');
+    // Marked as the environment's, for exit codes that must not read messages.
+    expect(results.map((r) => r.checks[0]?.environment)).toEqual([true, true]);
   });
 
   it('reports interrupted checks as `error` once the run is aborted', async () => {
