@@ -7,7 +7,8 @@ import { t } from '../../src/engine/lang.js';
 import type { Docker } from '../../src/docker/api.js';
 import { inspectContainer } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
-import { demuxFrames, lastLines, readLogs } from '../../src/docker/logs.js';
+import { lastLines, readLogs } from '../../src/docker/logs.js';
+import { listenersInContainer, listensOn, type Listener } from '../../checks/listeners.js';
 import { nameOf, namedContainer, outOfMemory, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
@@ -22,29 +23,6 @@ const APP_PORT = 8080;
 const SETTLE_MS = 1000;
 /** How often, at most, the app's listening sockets are read while it starts. */
 const LOOK_EVERY_MS = 500;
-
-export interface Listener {
-  port: number;
-  /** Bound to 127.0.0.1 or ::1 only: reachable from inside the container alone. */
-  loopback: boolean;
-}
-
-const isLoopbackHex = (hex: string): boolean =>
-  // /proc/net/tcp writes each 32-bit word in host (little-endian) order: 127.x.x.x ends in 7F.
-  (hex.length === 8 && /7F$/i.test(hex)) || /^0{24}01000000$/i.test(hex) || /^0{16}FFFF0000[0-9A-F]{6}7F$/i.test(hex);
-
-/** Sockets in LISTEN state (st 0A) in the text of /proc/net/tcp and /proc/net/tcp6, by port, once each. */
-export function listenersOf(procNetTcp: string): Listener[] {
-  const byPort = new Map<number, boolean>();
-  for (const line of procNetTcp.split('\n')) {
-    const m = /^\s*\d+:\s+([0-9A-F]+):([0-9A-F]{4})\s+[0-9A-F]+:[0-9A-F]{4}\s+0A\s/i.exec(line);
-    if (!m) continue;
-    const port = parseInt(m[2]!, 16);
-    // One socket on all interfaces is enough for the port to be reachable.
-    byPort.set(port, (byPort.get(port) ?? true) && isLoopbackHex(m[1]!));
-  }
-  return [...byPort].sort(([a], [b]) => a - b).map(([port, loopback]) => ({ port, loopback }));
-}
 
 /** The lines of a crashed node app worth showing: its own error, without the stack frames and node's version trailer. */
 export function crashLines(log: string, n = 6): string {
@@ -79,29 +57,6 @@ export async function lookForApp(dir: string, shownDir: string): Promise<AppFile
     const near = await nearNames(dir);
     const seen = near.length ? { en: ` (it holds ${near.join(', ')})`, zh: `（其中有 ${near.join('、')}）` } : { en: '', zh: '' };
     return { shownDir, found: false, problem: t(`expected app.js in ${shownDir}; there is none${seen.en}`, `期望 ${shownDir} 中有 app.js；但没有${seen.zh}`) };
-  }
-}
-
-/** The sockets the app listens on, read inside its container with the node binary it runs on; undefined when that cannot be read. */
-async function listeners(docker: Docker, id: string, signal: AbortSignal): Promise<Listener[] | undefined> {
-  const script = "const fs=require('fs');for(const f of ['/proc/net/tcp','/proc/net/tcp6']){try{process.stdout.write(fs.readFileSync(f,'utf8'))}catch(e){}}";
-  try {
-    const exec = await docker.getContainer(id).exec({ Cmd: ['node', '-e', script], AttachStdout: true, AttachStderr: false });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const onAbort = () => stream.destroy();
-    signal.addEventListener('abort', onAbort, { once: true });
-    let raw = Buffer.alloc(0);
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        // /proc/net/tcp of one small app is a few lines; anything huge is not worth keeping.
-        if (raw.length < 256 * 1024) raw = Buffer.concat([raw, chunk]);
-      }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-    return listenersOf(demuxFrames(raw).text);
-  } catch {
-    return undefined;
   }
 }
 
@@ -160,7 +115,7 @@ async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
     }
     if (performance.now() - lastLook < LOOK_EVERY_MS) return false;
     lastLook = performance.now();
-    listening = await listeners(docker, info.Id, signal);
+    listening = await listenersInContainer(docker, info.Id, signal);
     if (listening && listening.length > 0 && !reachable(listening)) {
       elsewhereSince ??= performance.now();
       return performance.now() - elsewhereSince >= SETTLE_MS;
@@ -202,7 +157,7 @@ async function appState(ctx: LabContext): Promise<AppState> {
 }
 
 /** True when the app listens on 8080 on an interface Docker's published port leads to. */
-const reachable = (listening: readonly Listener[] | undefined): boolean => Boolean(listening?.some((l) => l.port === APP_PORT && !l.loopback));
+const reachable = (listening: readonly Listener[] | undefined): boolean => listensOn(listening, APP_PORT);
 
 const where = (p: Probe): string => `port ${APP_PORT} (published on 127.0.0.1:${p.hostPort})`;
 

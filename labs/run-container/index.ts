@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { defineLab, failed, verdict } from '../../src/engine/define.js';
 import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
-import { pause } from '../../src/engine/deadline.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
@@ -10,6 +7,8 @@ import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { namedContainer, nameOf, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
+import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
+import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = 'run-container.run';
@@ -22,7 +21,6 @@ export const APP_PORT = 8080;
 const APP_PORT_KEY = `${APP_PORT}/tcp`;
 /** How long a started app gets to answer (also bounded by the check's deadline). */
 const APP_START_MS = 15_000;
-const ATTEMPT_MS = 2_000;
 const RETRY_EVERY_MS = 200;
 /** Listening sockets that stay without 8080 this long mean the app listens elsewhere. */
 const SETTLED_MS = 2_000;
@@ -139,92 +137,12 @@ async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo 
   return { info };
 }
 
-export interface HttpAnswer {
-  status: number;
-  body: string;
-}
-
-/** One GET on 127.0.0.1 with a deadline; keeps at most MAX_BODY bytes of an untrusted body. */
-export function getOnce(port: number, path: string, timeoutMs: number, signal: AbortSignal): Promise<HttpAnswer> {
-  const attempt = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, signal: attempt }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const done = () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk.subarray(0, MAX_BODY - size));
-        size += chunk.length;
-        if (size >= MAX_BODY) {
-          done();
-          res.destroy();
-        }
-      });
-      res.on('end', done);
-      res.on('error', (e) => reject(attempt.aborted && !signal.aborted ? new Error(`no complete answer within ${timeoutMs} ms`) : e));
-    });
-    req.on('error', (e) => reject(attempt.aborted && !signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : e));
-    req.end();
-  });
-}
-
-export interface Listener {
-  port: number;
-  /** Bound to 127.0.0.1 or ::1 inside the container: out of reach of -p. */
-  loopback: boolean;
-}
-
-/** One address of /proc/net/tcp{,6}: hex, each 32-bit word in host (little-endian) order. */
-function isLoopback(hex: string): boolean {
-  if (hex.length === 8) return hex.endsWith('7F');
-  return hex === '00000000000000000000000001000000' || (hex.startsWith('0000000000000000FFFF0000') && hex.endsWith('7F'));
-}
-
-/**
- * The sockets the container's processes listen on, read from /proc/<pid>/net on the engine's host;
- * undefined where that is not this machine (Docker Desktop, a remote engine) or not readable. The
- * container's own /etc/hostname proves the pid is the container's, not a process of another pid namespace.
- */
-export async function listenersOf(info: ContainerInfo): Promise<Listener[] | undefined> {
-  const pid = info.State.Pid;
-  if (process.platform !== 'linux' || !pid) return undefined;
-  try {
-    const hostname = (await readFile(`/proc/${pid}/root/etc/hostname`, 'utf8')).trim();
-    if (hostname !== info.Config.Hostname) return undefined;
-    const found = new Map<string, Listener>();
-    for (const file of ['tcp', 'tcp6']) {
-      const table = await readFile(`/proc/${pid}/net/${file}`, 'utf8').catch(() => '');
-      for (const line of table.split('\n').slice(1)) {
-        const [, local, , state] = line.trim().split(/\s+/);
-        const [address, portHex] = (local ?? '').split(':');
-        // 0A is TCP_LISTEN.
-        if (state !== '0A' || !address || !portHex) continue;
-        const listener = { port: parseInt(portHex, 16), loopback: isLoopback(address) };
-        found.set(`${listener.port}/${listener.loopback}`, listener);
-      }
-    }
-    return [...found.values()].sort((x, y) => x.port - y.port);
-  } catch {
-    return undefined;
-  }
-}
-
-export const describeListeners = (listeners: readonly Listener[]): string =>
-  listeners.map((l) => (l.loopback ? `${l.port} (loopback only)` : String(l.port))).join(', ') || 'nothing';
-
-/** True when nothing can answer a mapped port: no listener on 8080 outside the container's loopback. */
-const unreachable = (listeners: readonly Listener[]): boolean => !listeners.some((l) => l.port === APP_PORT && !l.loopback);
-
 export type AppProbe =
-  | { kind: 'answered'; port: number; answer: HttpAnswer }
+  | { kind: 'answered'; port: number; answer: { status: number; body: string } }
   | { kind: 'stopped'; info: ContainerInfo | undefined }
   | { kind: 'elsewhere'; listeners: Listener[] }
-  | { kind: 'silent'; afterMs: number; lastError: string; listeners?: Listener[] };
+  | { kind: 'silent'; port: number; outcome: HttpOutcome; listeners?: Listener[] };
 
-const errorText = (e: unknown): string => {
-  const { code, message } = e as NodeJS.ErrnoException;
-  return code && !message.includes(code) ? `${message} (${code})` : message;
-};
 
 /**
  * GETs 127.0.0.1:<port><path> until the app answers, the container stops, its sockets show it listens
@@ -237,34 +155,33 @@ export async function waitForApp(
   path: string,
   options: { budgetMs: number; signal: AbortSignal },
 ): Promise<AppProbe> {
-  const started = performance.now();
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.budgetMs)]);
-  let lastError = 'no attempt made';
   let listeners: Listener[] | undefined;
+  let ended: AppProbe | undefined;
   let seen = '';
   let settledSince = 0;
-  for (;;) {
-    try {
-      return { kind: 'answered', port, answer: await getOnce(port, path, ATTEMPT_MS, signal) };
-    } catch (e) {
-      lastError = errorText(e);
-    }
-    if (signal.aborted) break;
+  // Asked after each GET that found nobody answering: has the container stopped, or settled elsewhere?
+  const stop = async (): Promise<boolean> => {
     const info = await inspectContainer(docker, containerId);
-    if (!info?.State.Running) return { kind: 'stopped', info };
-    listeners = await listenersOf(info);
+    if (!info?.State.Running) {
+      ended = { kind: 'stopped', info };
+      return true;
+    }
+    listeners = await listenersOnHost(info);
     // Listening sockets that stay the same, without 8080, for SETTLED_MS: the app listens elsewhere.
-    const now = listeners?.length && unreachable(listeners) ? describeListeners(listeners) : '';
+    const now = listeners?.length && !listensOn(listeners, APP_PORT) ? describeListeners(listeners) : '';
     if (now !== seen) settledSince = performance.now();
     seen = now;
-    if (listeners && now && performance.now() - settledSince >= SETTLED_MS) return { kind: 'elsewhere', listeners };
-    try {
-      await pause(RETRY_EVERY_MS, signal);
-    } catch {
-      break;
+    if (listeners && now && performance.now() - settledSince >= SETTLED_MS) {
+      ended = { kind: 'elsewhere', listeners };
+      return true;
     }
-  }
-  return { kind: 'silent', afterMs: Math.round(performance.now() - started), lastError, listeners };
+    return false;
+  };
+  const outcome = await getUntil({ port, path, signal, stop, retryEveryMs: RETRY_EVERY_MS, maxBodyBytes: MAX_BODY });
+  if (outcome.kind === 'answered') return { kind: 'answered', port, answer: { status: outcome.status, body: outcome.body } };
+  if (ended) return ended;
+  return { kind: 'silent', port, outcome, ...(listeners ? { listeners } : {}) };
 }
 
 /** The start budget within a deadline of timeoutMs, leaving time to explain a failure. */
@@ -299,12 +216,13 @@ async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe)
     case 'silent': {
       const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
       const logs = lastLines(text, 5) || '(none)';
+      const saw = describeOutcome(probe.outcome, `127.0.0.1:${probe.port}`);
       const seen = probe.listeners ? ` Listening in the container: ${describeListeners(probe.listeners)}.` : '';
       const seenZh = probe.listeners ? ` 容器内正在监听：${describeListeners(probe.listeners)}。` : '';
       return failed(
         t(
-          `expected the app to answer on container port ${APP_PORT}; nothing answered within ${probe.afterMs} ms (last error: ${probe.lastError}).${seen} Its last log lines:\n${logs}`,
-          `期望应用在容器端口 ${APP_PORT} 上响应；${probe.afterMs} 毫秒内没有响应（最后的错误：${probe.lastError}）。${seenZh} 最后几行日志：\n${logs}`,
+          `expected the app to answer on container port ${APP_PORT}; ${saw.en}.${seen} Its last log lines:\n${logs}`,
+          `期望应用在容器端口 ${APP_PORT} 上响应；${saw.zh}。${seenZh} 最后几行日志：\n${logs}`,
         ),
       );
     }

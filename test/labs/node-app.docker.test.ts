@@ -3,7 +3,7 @@ import { docker, fixture, labcheck, testContext, track, workdirWith } from '../s
 import { cleanEachTest, inspect, messageOf, perform, statuses } from '../support/labs.js';
 import { runNames } from '../../src/engine/names.js';
 import { countLabelled, ofRun } from '../../src/docker/cleanup.js';
-import { crashLines, listenersOf } from '../../labs/node-app/index.js';
+import { crashLines } from '../../labs/node-app/index.js';
 
 cleanEachTest();
 
@@ -121,36 +121,6 @@ describe('node-app', () => {
 });
 
 describe('node-app helpers', () => {
-  it('reads LISTEN sockets of /proc/net/tcp and tcp6', () => {
-    const tcp = [
-      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
-      '   0: 00000000:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0',
-      '   1: 0100007F:1F90 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0000000000000000 20 4 30 10 -1',
-    ].join('\n');
-    const tcp6 = '   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3 1 0000000000000000 100 0 0 10 0';
-    expect(listenersOf(`${tcp}\n${tcp6}\n${tcp6}`)).toEqual([{ port: 3000, loopback: false }, { port: 8080, loopback: false }]);
-    expect(listenersOf('')).toEqual([]);
-  });
-
-  it('tells sockets bound to loopback only (127.0.0.1, ::1, ::ffff:127.0.0.1) from those on all interfaces', () => {
-    const line = (addr: string, port: string) => `   0: ${addr}:${port} ${'0'.repeat(addr.length)}:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1`;
-    const text = [
-      line('0100007F', '1F90'),
-      line('00000000000000000000000001000000', '0BB8'),
-      line('0000000000000000FFFF00000100007F', '0050'),
-      line('0000000000000000FFFF00000200A8C0', '0051'),
-      line('0100007F', '01BB'),
-      line('00000000', '01BB'),
-    ].join('\n');
-    expect(listenersOf(text)).toEqual([
-      { port: 80, loopback: true },
-      { port: 81, loopback: false },
-      { port: 443, loopback: false },
-      { port: 3000, loopback: true },
-      { port: 8080, loopback: true },
-    ]);
-  });
-
   it('keeps a crash\'s own error lines, without stack frames and the Node.js version', () => {
     const log = "/app.js:1\nthrow new Error('boom');\n^\n\nError: boom\n    at Object.<anonymous> (/app.js:1:7)\n    at Module._compile (node:internal/modules/cjs/loader:1554:14)\n\nNode.js v20.20.2\n";
     expect(crashLines(log)).toBe("/app.js:1\nthrow new Error('boom');\n^\nError: boom");

@@ -59,6 +59,15 @@ describe('run-container', () => {
     expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(/the app listens on 8080 \(loopback only\)$/);
   });
 
+  it('fails answers-hostname, saying it never answered and showing the last log lines, when the app accepts and never answers', async () => {
+    const workdir = workdirWith({ 'app.js': 'console.log("Kubia server starting...");\nrequire("http").createServer(() => {}).listen(8080);\n' });
+    const results = await perform(testContext({ workdir, timeoutMs: 6000 }), 'run-container');
+    expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'failed' });
+    expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(
+      /^expected the app to answer on container port 8080; 127\.0\.0\.1:\d+ accepted the connection but never answered within \d+ ms\. Its last log lines:\nKubia server starting\.\.\.$/,
+    );
+  });
+
   it('fails answers-hostname when the answer lacks the hostname', async () => {
     const results = await perform(testContext({ workdir: app((s) => s.replace('"Hey there, this is "+os.hostname()+". "', '"Hey there. "')) }), 'run-container');
     expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'failed' });
