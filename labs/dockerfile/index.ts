@@ -1,9 +1,10 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineLab, failed, verdict, type CheckDef } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
-import type { Outcome, Text } from '../../src/engine/types.js';
+import type { Outcome } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
+import { findFile, type FileFound, type FileWanted } from '../../checks/files.js';
 import { addsAppJs, analyzeDockerfile, entrypointExecNode, fromNode12, parses, type DockerfileFacts, type Judgement } from '../../checks/dockerfile.js';
 
 export const DOCKERFILE_RECORD = 'dockerfile.read';
@@ -11,37 +12,30 @@ export const DOCKERFILE_RECORD = 'dockerfile.read';
 // A Dockerfile is a few lines; a bigger file is not what the student meant to write.
 const MAX_BYTES = 1024 * 1024;
 
-export interface DockerfileRead {
-  /** The folder as the student knows it (--workdir), for messages. */
-  shownDir: string;
-  /** The file's name as found: `Dockerfile`, or `dockerfile`, which Docker also takes. */
-  name?: string;
+export interface DockerfileRead extends FileFound {
   content?: string;
-  problem?: Text;
 }
+
+const DOCKERFILE: FileWanted = {
+  // `dockerfile` too: docker build takes it when there is no Dockerfile.
+  names: ['Dockerfile', 'dockerfile'],
+  called: t('a Dockerfile', 'Dockerfile'),
+  lookalike: (e) => /dockerfile/i.test(e),
+  lookalikeNote: t('; docker build looks for a file named exactly Dockerfile', '；docker build 只找名为 Dockerfile 的文件'),
+};
 
 /** Reads DIR/Dockerfile as `docker build` would find it; a missing or unreadable one is a problem in the student's terms. */
 export async function readDockerfile(dir: string, shownDir: string): Promise<DockerfileRead> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  const name = ['Dockerfile', 'dockerfile'].find((n) => entries.includes(n));
-  if (!name) {
-    const near = entries.filter((e) => /dockerfile/i.test(e)).slice(0, 5);
-    const seen = near.length
-      ? { en: ` (it holds ${near.join(', ')}; docker build looks for a file named exactly Dockerfile)`, zh: `（其中有 ${near.join('、')}；docker build 只找名为 Dockerfile 的文件）` }
-      : { en: '', zh: '' };
-    return { shownDir, problem: t(`expected a Dockerfile in ${shownDir}; there is none${seen.en}`, `期望 ${shownDir} 中有 Dockerfile；但没有${seen.zh}`) };
+  const file = await findFile(dir, shownDir, DOCKERFILE);
+  if (!file.found || !file.name) return file;
+  if ((file.size ?? 0) > MAX_BYTES) {
+    return { ...file, problem: t(`expected a Dockerfile of a few lines; ${file.name} in ${shownDir} is ${file.size} bytes`, `Dockerfile 应只有几行；${shownDir} 中的 ${file.name} 有 ${file.size} 字节`) };
   }
-  const path = join(dir, name);
   try {
-    const info = await stat(path);
-    if (!info.isFile()) return { shownDir, name, problem: t(`expected ${name} in ${shownDir} to be a file; it is not`, `${shownDir} 中的 ${name} 应该是文件；实际不是`) };
-    if (info.size > MAX_BYTES) {
-      return { shownDir, name, problem: t(`expected a Dockerfile of a few lines; ${name} in ${shownDir} is ${info.size} bytes`, `Dockerfile 应只有几行；${shownDir} 中的 ${name} 有 ${info.size} 字节`) };
-    }
-    return { shownDir, name, content: await readFile(path, 'utf8') };
+    return { ...file, content: await readFile(join(dir, file.name), 'utf8') };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    return { shownDir, name, problem: t(`expected a readable Dockerfile in ${shownDir}; ${name} cannot be read (${code})`, `期望 ${shownDir} 中的 Dockerfile 可读；${name} 无法读取（${code}）`) };
+    return { ...file, problem: t(`expected a Dockerfile in ${shownDir}; ${file.name} cannot be read (${code})`, `期望 ${shownDir} 中有 Dockerfile；但 ${file.name} 无法读取（${code}）`) };
   }
 }
 

@@ -1,5 +1,3 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
 import type { Text } from '../../src/engine/types.js';
@@ -9,6 +7,7 @@ import { inspectContainer } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { listenersInContainer, listensOn, type Listener } from '../../checks/listeners.js';
+import { findFile, type FileFound, type FileWanted } from '../../checks/files.js';
 import { nameOf, namedContainer, outOfMemory, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
@@ -30,35 +29,16 @@ export function crashLines(log: string, n = 6): string {
   return lastLines(kept.join('\n'), n);
 }
 
-export interface AppFile {
-  /** The folder as the student knows it (--workdir), for messages. */
-  shownDir: string;
-  found: boolean;
-  problem?: Text;
-}
+export type AppFile = FileFound;
 
-/** Files a student may have meant by app.js: other spellings and other .js files, a few. */
-async function nearNames(dir: string): Promise<string[]> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
-  return entries.filter((e) => e !== 'app.js' && (/^app\./i.test(e) || /\.js(\.txt)?$/i.test(e))).slice(0, 5);
-}
+const APP_JS: FileWanted = {
+  names: ['app.js'],
+  called: t('app.js', 'app.js'),
+  // Other spellings and other .js files: what the student may have meant.
+  lookalike: (e) => /^app\./i.test(e) || /\.js(\.txt)?$/i.test(e),
+};
 
-export async function lookForApp(dir: string, shownDir: string): Promise<AppFile> {
-  const path = join(dir, 'app.js');
-  try {
-    const info = await stat(path);
-    if (info.isFile()) return { shownDir, found: true };
-    return { shownDir, found: false, problem: t(`expected app.js in ${shownDir} to be a file; it is a directory`, `${shownDir} 中的 app.js 应该是文件；实际是目录`) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') {
-      return { shownDir, found: false, problem: t(`expected app.js in ${shownDir}; it cannot be read (${code})`, `期望 ${shownDir} 中有 app.js；但无法读取（${code}）`) };
-    }
-    const near = await nearNames(dir);
-    const seen = near.length ? { en: ` (it holds ${near.join(', ')})`, zh: `（其中有 ${near.join('、')}）` } : { en: '', zh: '' };
-    return { shownDir, found: false, problem: t(`expected app.js in ${shownDir}; there is none${seen.en}`, `期望 ${shownDir} 中有 app.js；但没有${seen.zh}`) };
-  }
-}
+export const lookForApp = (dir: string, shownDir: string): Promise<AppFile> => findFile(dir, shownDir, APP_JS);
 
 interface Exited {
   code: number;
