@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type RequestListener, type Server } f
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeOutcome, getOnce, getUntil, type HttpOutcome } from '../../checks/http.js';
+import { closedPort } from '../support/net.js';
 
 const servers: Array<{ close(): void }> = [];
 const sockets: Socket[] = [];
@@ -20,15 +21,6 @@ async function listen(server: Server | ReturnType<typeof createNetServer>, port 
 
 const http = (handler: RequestListener) => listen(createHttpServer(handler));
 
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const within = (ms: number) => AbortSignal.timeout(ms);
 
 describe('getOnce', () => {
@@ -46,7 +38,7 @@ describe('getOnce', () => {
   });
 
   it('says refused when nothing listens', async () => {
-    expect(await getOnce({ port: await freePort(), signal: within(2000) })).toEqual({ kind: 'refused', attempts: 1 });
+    expect(await getOnce({ port: await closedPort(), signal: within(2000) })).toEqual({ kind: 'refused', attempts: 1 });
   });
 
   it('says closed when the connection is accepted and dropped without an answer', async () => {
@@ -88,7 +80,7 @@ describe('getOnce', () => {
 
 describe('getUntil', () => {
   it('retries while nothing listens, and gets the answer of an app that starts late', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     const server = createHttpServer((_, res) => res.end('late'));
     const timer = setTimeout(() => void listen(server, port), 400);
     try {
@@ -101,14 +93,14 @@ describe('getUntil', () => {
   });
 
   it('returns the last refusal when the signal aborts', async () => {
-    const outcome = await getUntil({ port: await freePort(), signal: within(300), retryEveryMs: 50 });
+    const outcome = await getUntil({ port: await closedPort(), signal: within(300), retryEveryMs: 50 });
     expect(outcome.kind).toBe('refused');
     expect(outcome.attempts).toBeGreaterThan(1);
   });
 
   it('stops retrying when stop says so', async () => {
     let asked = 0;
-    const outcome = await getUntil({ port: await freePort(), signal: within(5000), retryEveryMs: 10, stop: () => ++asked === 3 });
+    const outcome = await getUntil({ port: await closedPort(), signal: within(5000), retryEveryMs: 10, stop: () => ++asked === 3 });
     expect(outcome).toEqual({ kind: 'refused', attempts: 3 });
   });
 

@@ -15,6 +15,7 @@ import {
   waitForRegistry,
 } from '../../checks/registry.js';
 import { isEnvironmentError } from '../../src/engine/errors.js';
+import { closedPort } from '../support/net.js';
 
 describe('registry references', () => {
   it.each([
@@ -90,15 +91,6 @@ async function serve(handler: Handler): Promise<string> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** A port that nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 afterEach(async () => {

@@ -7,11 +7,11 @@ import { execa } from 'execa';
 import { bin, docker, labcheck, workdirWith } from '../support/docker.js';
 import { countLabelled, everything } from '../../src/docker/cleanup.js';
 import { cleanEachTest } from '../support/labs.js';
+import { validateJunit } from '../support/net.js';
 
 cleanEachTest();
 
-const xsd = join(import.meta.dirname, '../../../shared/junit/junit-10.xsd');
-const validate = (file: string) => execFileSync('xmllint', ['--noout', '--schema', xsd, file], { stdio: 'pipe' });
+const validate = validateJunit;
 const reportDir = () => mkdtempSync(join(tmpdir(), 'labcheck-reports-'));
 
 describe('labcheck run (the built CLI, as a real process)', () => {

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { bin, fixture, labcheck, track, workdirWith } from '../support/docker.js';
 import { cleanEachTest } from '../support/labs.js';
+import { validateJunit } from '../support/net.js';
 import { poll } from '../../src/engine/deadline.js';
 
 cleanEachTest();
 
-const xsd = join(import.meta.dirname, '../../../shared/junit/junit-10.xsd');
-const validate = (file: string) => execFileSync('xmllint', ['--noout', '--schema', xsd, file], { stdio: 'pipe' });
+const validate = validateJunit;
 const tempDir = () => mkdtempSync(join(tmpdir(), 'labcheck-fault-'));
 // Tests run as root, who reads everything: these capabilities dropped, file modes apply to labcheck too.
 const withoutOverride = ['--bounding-set=-dac_override,-dac_read_search', '--'];

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -7,6 +6,7 @@ import { cleanEachTest, messageOf, perform, statuses } from '../support/labs.js'
 import { countLabelled, ofRun } from '../../src/docker/cleanup.js';
 import { poll } from '../../src/engine/deadline.js';
 import { CONTAINER_BOUNDS } from '../../src/engine/context.js';
+import { closedPort } from '../support/net.js';
 
 cleanEachTest();
 
@@ -25,15 +25,6 @@ const floodingApp = fixture('app.js')
 
 /** A 2 GiB allocation, 64 MiB at a time, each filled so the pages are really used. */
 const greedyApp = `const keep = [];\nfor (let i = 0; i < 32; i++) keep.push(Buffer.alloc(64 * 1024 * 1024, 1));\n${fixture('app.js')}`;
-
-/** A 127.0.0.1 port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** GET on 127.0.0.1 with a deadline; the body, or '' when nothing answered. */
 async function get(port: number): Promise<string> {

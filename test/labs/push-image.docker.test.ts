@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { docker, fixtures, labcheck, testContext, track } from '../support/docker.js';
@@ -9,6 +7,7 @@ import { labResult, runCheck } from '../../src/engine/runner.js';
 import type { LabContext } from '../../src/engine/context.js';
 import type { LabResult } from '../../src/engine/types.js';
 import pushImage, { PUSH_RECORD, pullBack, type PushRecord } from '../../labs/push-image/index.js';
+import { closedPort } from '../support/net.js';
 
 cleanEachTest();
 
@@ -40,15 +39,6 @@ async function ownRegistry(run: string): Promise<{ host: string; volume: string 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { host, volume };
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** busybox is not labelled: a tag the test put on it is removed by the test. */

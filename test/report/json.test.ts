@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, LabResult, RunReport, Text } from '../../src/engine/types.js';
 import { JsonReporter, toJson, toJsonReport, writeJson } from '../../src/report/json.js';
 import { check, lab, report, t } from '../support/reports.js';
 

@@ -2,10 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { labPoints, summarize, worstStatus } from '../../src/engine/score.js';
-import type { CheckResult, LabResult, RunReport, Text } from '../../src/engine/types.js';
+import type { CheckResult, LabResult } from '../../src/engine/types.js';
 import {
   buildJunit,
   cdataSafe,
@@ -15,8 +13,8 @@ import {
   writeJunit,
 } from '../../src/report/junit.js';
 import { check as baseCheck, lab as baseLab, report, t } from '../support/reports.js';
+import { validateJunit } from '../support/net.js';
 
-const XSD = fileURLToPath(new URL('../../../shared/junit/junit-10.xsd', import.meta.url));
 
 // JUnit shows durations in seconds: checks of 1.234 s in labs of 2.5 s.
 const check = (id: string, status: CheckResult['status'] = 'passed', over: Partial<CheckResult> = {}) => baseCheck(id, status, { durationMs: 1234, ...over });
@@ -31,7 +29,7 @@ function tempFile(name: string, content?: string): string {
 /** Throws (so the test fails, never skips) when xmllint is missing or the XML does not validate. */
 function validate(xml: string): string {
   const file = tempFile('junit.xml', xml);
-  execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+  validateJunit(file);
   return file;
 }
 

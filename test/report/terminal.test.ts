@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { labPoints, summarize, worstStatus } from '../../src/engine/score.js';
-import type { CheckResult, LabResult, RunReport, Text } from '../../src/engine/types.js';
+import type { CheckResult } from '../../src/engine/types.js';
 import {
   TerminalReporter,
   fitWidth,
