@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LabContext } from '../src/engine/context.js';
 import { EnvironmentError } from '../src/engine/errors.js';
-import { poll, withDeadline } from '../src/engine/deadline.js';
+import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
 import type { CliResult } from '../src/docker/cli.js';
 
@@ -143,7 +143,7 @@ const MAX_BODY = 4 * 1024 * 1024;
  * could exit (measured with `npm run bench`).
  */
 async function request(url: string, headers: Record<string, string>, options: FetchOptions, redirects = MAX_REDIRECTS): Promise<Answer> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]);
+  const signal = timeoutSignal(options.signal, options.timeoutMs ?? 10_000);
   const target = new URL(url);
   const { request: send } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   let answer: Answer;
@@ -258,7 +258,7 @@ async function boundPort(ctx: LabContext, container: string): Promise<string | u
     // '' ends the wait at once: a container that is gone will not get a port.
     if (!info?.State.Running) return info ? undefined : '';
     return info.NetworkSettings.Ports?.['5000/tcp']?.[0]?.HostPort || undefined;
-  }, AbortSignal.any([ctx.signal, AbortSignal.timeout(10_000)]));
+  }, timeoutSignal(ctx.signal, 10_000));
 }
 
 /**

@@ -2,6 +2,7 @@ import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
 import type { Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
+import { timeoutSignal } from '../../src/engine/deadline.js';
 import type { Docker } from '../../src/docker/api.js';
 import { inspectContainer } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -73,7 +74,7 @@ async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
   const started = performance.now();
   const hostname = info.Config.Hostname;
   const budget = Math.max(1000, Math.floor(ctx.timeoutMs * 0.8));
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(budget)]);
+  const signal = timeoutSignal(ctx.signal, budget);
   const waited = () => Math.round(performance.now() - started);
   const binding = info.NetworkSettings.Ports?.[`${APP_PORT}/tcp`]?.[0];
   if (!info.State.Running) {

@@ -1,6 +1,7 @@
 import { defineLab, failed, verdict } from '../../src/engine/define.js';
 import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
+import { timeoutSignal } from '../../src/engine/deadline.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -155,7 +156,7 @@ export async function waitForApp(
   path: string,
   options: { budgetMs: number; signal: AbortSignal },
 ): Promise<AppProbe> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.budgetMs)]);
+  const signal = timeoutSignal(options.signal, options.budgetMs);
   let listeners: Listener[] | undefined;
   let ended: AppProbe | undefined;
   let seen = '';

@@ -1,5 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { pause, poll, withDeadline } from '../../src/engine/deadline.js';
+import { pause, poll, timeoutSignal, withDeadline } from '../../src/engine/deadline.js';
 
 const never = () => new AbortController().signal;
 
@@ -45,5 +47,39 @@ describe('poll and pause', () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(pause(10_000, controller.signal)).rejects.toThrow('stop');
+  });
+});
+
+describe('timeoutSignal', () => {
+  // The flaw it avoids shows only after a garbage collection: force some.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  it('aborts at its deadline even when nothing else holds it and the heap is collected', async () => {
+    const parent = new AbortController().signal;
+    let fired = 0;
+    for (let i = 0; i < 20; i++) timeoutSignal(parent, 50).addEventListener('abort', () => fired++);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(fired).toBe(20);
+  });
+
+  it('says it timed out, as AbortSignal.timeout does', async () => {
+    const signal = timeoutSignal(undefined, 10);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve));
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('aborts with the parent, at once and with its reason, and also when the parent had already aborted', () => {
+    const controller = new AbortController();
+    const signal = timeoutSignal(controller.signal, 60_000);
+    expect(signal.aborted).toBe(false);
+    controller.abort(new Error('Ctrl-C'));
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).message).toBe('Ctrl-C');
+    expect(timeoutSignal(controller.signal, 60_000).aborted).toBe(true);
   });
 });
