@@ -1,9 +1,7 @@
 import type { Docker } from './api.js';
 import { isNotFound } from './api.js';
 
-const RUN_LABEL = 'io.labcheck.run';
-const OWNER_LABEL = 'io.labcheck.owner';
-const KEEP_LABEL = 'io.labcheck.keep';
+import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL } from '../engine/labels.js';
 
 export interface Removed {
   containers: string[];

@@ -5,12 +5,9 @@ import type { Endpoint } from '../docker/endpoint.js';
 import { connect, type Docker } from '../docker/api.js';
 import { engineProblem, quoteArg, type CliResult, type DockerCli } from '../docker/cli.js';
 import { EnvironmentError } from './errors.js';
+import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL, ownerOf } from './labels.js';
 
-export const RUN_LABEL = 'io.labcheck.run';
-/** `<host>/<pid>` of the process that made a resource; one label, since the legacy builder adds a history entry per label. */
-export const OWNER_LABEL = 'io.labcheck.owner';
-
-export const ownerOf = (host: string, pid: number): string => `${host}/${pid}`;
+export { KEEP_LABEL, OWNER_LABEL, RUN_LABEL, ownerOf };
 
 /** A command as the student would type it: without the labels labcheck adds for its own bookkeeping. */
 export function displayCommand(args: readonly string[]): string {
@@ -24,8 +21,6 @@ export function displayCommand(args: readonly string[]): string {
   }
   return ['docker', ...shown].map(quoteArg).join(' ');
 }
-/** Set on what `solve` leaves for the student: `clean` removes it, the reaper of dead runs does not. */
-export const KEEP_LABEL = 'io.labcheck.keep';
 
 // Student code is untrusted: every container labcheck starts for it is bounded.
 export const CONTAINER_BOUNDS = {
