@@ -4,6 +4,7 @@ import { docker, labcheck, track } from '../support/docker.js';
 import { cleanEachTest } from '../support/labs.js';
 import { countLabelled, ofRun } from '../../src/docker/cleanup.js';
 import { inspectContainer, inspectImage } from '../../src/docker/api.js';
+import { KEEP_LABEL } from '../../src/engine/labels.js';
 
 cleanEachTest();
 
@@ -50,6 +51,31 @@ describe('selftest, doctor, clean, solve', () => {
       expect(await inspectContainer(docker, `clean-mine-${run}`)).toBeDefined();
     } finally {
       await execa('docker', ['rm', '-f', `clean-mine-${run}`]);
+    }
+  });
+
+  it('solve leaves the chapter\'s state under its own names, check passes on it, clean removes it', async () => {
+    const taken = [await inspectImage(docker, 'kubia:latest'), await inspectContainer(docker, 'kubia-container')];
+    // Never touch a user's own: this test needs the chapter's names free (CI machines have them free).
+    expect(taken, 'kubia:latest or kubia-container exists on this machine').toEqual([undefined, undefined]);
+    try {
+      const solved = await labcheck(['solve', 'build-image', 'run-container', '--port', '0', '--no-junit', '--json', '-']);
+      expect(solved.exitCode, solved.stderr).toBe(0);
+      const container = await inspectContainer(docker, 'kubia-container');
+      expect(container?.State.Running).toBe(true);
+      expect(container?.Config.Labels?.[KEEP_LABEL]).toBe('1');
+
+      const checked = await labcheck(['check', 'build-image', 'run-container', '--port', '0', '--no-junit', '--json', '-']);
+      expect(checked.exitCode, checked.stderr).toBe(0);
+      const statuses = JSON.parse(checked.stdout).labs.flatMap((l: { checks: { id: string; status: string }[] }) => l.checks.map((c) => `${c.id} ${c.status}`));
+      expect(statuses).toEqual(['build-succeeds passed', 'image-listed passed', 'container-running passed', 'port-mapped passed', 'answers-hostname passed']);
+
+      expect((await labcheck(['clean'])).exitCode).toBe(0);
+      expect(await inspectContainer(docker, 'kubia-container')).toBeUndefined();
+      expect(await inspectImage(docker, 'kubia:latest')).toBeUndefined();
+    } finally {
+      await execa('docker', ['rm', '-f', 'kubia-container'], { reject: false });
+      await execa('docker', ['rmi', 'kubia:latest'], { reject: false });
     }
   });
 
