@@ -1,6 +1,6 @@
 import { t } from '../src/engine/lang.js';
 import type { Text } from '../src/engine/types.js';
-import { whyFailed, type CliResult } from '../src/docker/cli.js';
+import { failureReason, type CliResult } from '../src/docker/cli.js';
 import { lastLines } from '../src/docker/logs.js';
 
 /**
@@ -8,8 +8,7 @@ import { lastLines } from '../src/docker/logs.js';
  * `${command} ${failure.en}`. Every lab says a failed step the same way.
  */
 export function stepFailure(result: CliResult, lines = 6): Text {
-  const why = whyFailed(result);
-  const whyZh = result.timedOut ? '超时' : result.aborted ? '被中断' : result.exitCode === undefined ? '被终止' : `退出码 ${result.exitCode}`;
+  const why = failureReason(result);
   const output = lastLines(`${result.stdout}\n${result.stderr}`, lines);
-  return t(`failed (${why}):\n${output}`, `失败（${whyZh}）：\n${output}`);
+  return t(`failed (${why.en}):\n${output}`, `失败（${why.zh}）：\n${output}`);
 }

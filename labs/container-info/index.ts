@@ -4,9 +4,9 @@ import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
-import { nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { nameOf, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
-import { APP_PORT, PROBE_PATH, expectedPort, kubiaContainer, madeByRun } from '../run-container/index.js';
+import { APP_PORT, PROBE_PATH, expectedPort, ownContainer } from '../run-container/index.js';
 
 export const PS_RECORD = 'container-info.ps';
 export const INSPECT_RECORD = 'container-info.inspect';
@@ -17,14 +17,9 @@ const STARTING = 'Kubia server starting...';
 const REQUEST_LINE = /Received request for \/(?=\s|$)/m;
 
 /** The run's (or in check mode the chapter's) kubia container, or the failure saying it is missing. */
-async function container(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+function container(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   const name = ctx.names.kubiaContainer;
-  const info = await kubiaContainer(ctx);
-  if (!info) return { outcome: failed(t(`expected the container ${name} (lab run-container); saw none (docker ps -a lists none)`, `期望存在容器 ${name}（实验 run-container）；但没有找到（docker ps -a 中没有）`)) };
-  if (!madeByRun(ctx, info)) {
-    return { outcome: failed(t(`expected ${name} made by this run; the container of that name (${shortId(info.Id)}) is not`, `期望 ${name} 由本次运行创建；同名容器（${shortId(info.Id)}）不是`)) };
-  }
-  return { info };
+  return ownContainer(ctx, t(`expected the container ${name} (lab run-container); saw none (docker ps -a lists none)`, `期望存在容器 ${name}（实验 run-container）；但没有找到（docker ps -a 中没有）`));
 }
 
 /**

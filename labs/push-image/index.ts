@@ -63,7 +63,7 @@ function pushRecord(ctx: LabContext): PushRecord | Outcome {
   return record;
 }
 
-const isOutcome = (value: PushRecord | Outcome): value is Outcome => 'status' in value;
+const isOutcome = <T extends object>(value: T | Outcome): value is Outcome => 'status' in value;
 
 /** In check mode: the pushed `*\/kubia:1.0` tags, kubia:latest's own and registries on this machine first. */
 async function pushedTags(ctx: LabContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[] }> {
@@ -109,6 +109,39 @@ const missingManifest = (ref: string, answer: Extract<ManifestAnswer, { kind: 'm
     `期望镜像仓库提供 ${ref} 的清单（manifest）；GET ${answer.url} 返回 ${answer.status}：${answer.detail}`,
   ));
 
+
+/** What the registry serves for the pushed name: its reference, digest and URL, and in check mode the local tag. */
+interface Served {
+  ref: string;
+  digest: string;
+  url: string;
+  tag?: KubiaTag;
+}
+
+/**
+ * Reads the manifest of what was pushed: the run's remote name, or in
+ * check mode the pushed tag on a registry of this machine. The outcome instead when there is nothing
+ * to read, no registry to ask, or the registry has no such manifest.
+ */
+async function servedForPush(ctx: LabContext): Promise<Served | Outcome> {
+  let ref: string;
+  let tag: KubiaTag | undefined;
+  if (ctx.mode === 'check') {
+    const { all, pushed } = await pushedTags(ctx);
+    tag = pushed[0];
+    if (!tag) return noPushedTag(all);
+    if (!isLoopback(splitReference(tag.tag).host)) return notAsked(tag);
+    ref = tag.tag;
+  } else {
+    const record = pushRecord(ctx);
+    if (isOutcome(record)) return record;
+    ref = record.remoteRef;
+  }
+  const answer = await servedManifest(ctx, ref);
+  if (answer.kind === 'denied') return denied(answer);
+  if (answer.kind === 'missing') return missingManifest(ref, answer);
+  return { ref, digest: answer.digest, url: answer.url, ...(tag ? { tag } : {}) };
+}
 function compareDigests(ref: string, served: string, repoDigest: string | undefined, owner: string): Outcome {
   if (!repoDigest) {
     return failed(t(
@@ -192,22 +225,9 @@ export default defineLab({
         '只有镜像仓库能响应 GET /v2/<名称>/manifests/<标签> 时推送才算完成；看看推送是否以 digest 一行结束。',
       ),
       async run(ctx) {
-        let ref: string;
-        if (ctx.mode === 'check') {
-          const { all, pushed } = await pushedTags(ctx);
-          const tag = pushed[0];
-          if (!tag) return noPushedTag(all);
-          if (!isLoopback(splitReference(tag.tag).host)) return notAsked(tag);
-          ref = tag.tag;
-        } else {
-          const record = pushRecord(ctx);
-          if (isOutcome(record)) return record;
-          ref = record.remoteRef;
-        }
-        const answer = await servedManifest(ctx, ref);
-        if (answer.kind === 'denied') return denied(answer);
-        if (answer.kind === 'missing') return missingManifest(ref, answer);
-        return passed(t(`GET ${answer.url} serves the manifest (${answer.digest})`, `GET ${answer.url} 提供了清单（${answer.digest}）`));
+        const served = await servedForPush(ctx);
+        if (isOutcome(served)) return served;
+        return passed(t(`GET ${served.url} serves the manifest (${served.digest})`, `GET ${served.url} 提供了清单（${served.digest}）`));
       },
     },
     {
@@ -219,24 +239,13 @@ export default defineLab({
         '镜像仓库中的标签可能被之后的推送覆盖：用该名称重新推送镜像，并将 docker push 打印的摘要与 `docker inspect -f "{{.RepoDigests}}"` 比较。',
       ),
       async run(ctx) {
-        if (ctx.mode === 'check') {
-          const { all, pushed } = await pushedTags(ctx);
-          const tag = pushed[0];
-          if (!tag) return noPushedTag(all);
-          if (!isLoopback(splitReference(tag.tag).host)) return notAsked(tag);
-          const answer = await servedManifest(ctx, tag.tag);
-          if (answer.kind === 'denied') return denied(answer);
-          if (answer.kind === 'missing') return missingManifest(tag.tag, answer);
-          return compareDigests(tag.tag, answer.digest, repoDigestFor(tag.repoDigests, tag.tag), `${tag.tag} (${shortId(tag.id)})`);
-        }
-        const record = pushRecord(ctx);
-        if (isOutcome(record)) return record;
-        const answer = await servedManifest(ctx, record.remoteRef);
-        if (answer.kind === 'denied') return denied(answer);
-        if (answer.kind === 'missing') return missingManifest(record.remoteRef, answer);
+        const served = await servedForPush(ctx);
+        if (isOutcome(served)) return served;
+        const { ref, digest, tag } = served;
+        if (tag) return compareDigests(ref, digest, repoDigestFor(tag.repoDigests, ref), `${ref} (${shortId(tag.id)})`);
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to compare the served digest with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便比较摘要；但它不存在`));
-        return compareDigests(record.remoteRef, answer.digest, repoDigestFor(image.RepoDigests, record.remoteRef), `${ctx.names.taggedRef} (${shortId(image.Id)})`);
+        return compareDigests(ref, digest, repoDigestFor(image.RepoDigests, ref), `${ctx.names.taggedRef} (${shortId(image.Id)})`);
       },
     },
     {

@@ -115,22 +115,37 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
   return t(`the container is ${status}, not running`, `容器处于 ${status} 状态，没有在运行`);
 }
 
+/**
+ * The lab's container, as inspected, if it is this run's work; else the failure saying it is missing
+ * (`missing`) or someone else's: a same-named container without this run's label does not count.
+ */
+function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, missing: Text): { info: ContainerInfo } | { outcome: Outcome } {
+  if (!info) return { outcome: failed(missing) };
+  if (!madeByRun(ctx, info)) {
+    const name = ctx.names.kubiaContainer;
+    return { outcome: failed(t(`expected ${name} made by this run; the container of that name (${shortId(info.Id)}) is not`, `期望 ${name} 由本次运行创建；同名容器（${shortId(info.Id)}）不是`)) };
+  }
+  return { info };
+}
+
+/** The lab's container if it is this run's work, or the failure saying it is missing (`missing`) or someone else's. */
+export async function ownContainer(ctx: LabContext, missing: Text): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+  return judgeOwn(ctx, await kubiaContainer(ctx), missing);
+}
+
 /** The run's container if it is running, or the outcome saying why it is not. */
 async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   const name = ctx.names.kubiaContainer;
-  const info = await kubiaContainer(ctx);
+  const inspected = await kubiaContainer(ctx);
   const run = ctx.recorded<CliResult>(RUN_RECORD);
   // A failed `docker run` leaves either nothing, a created container (judged below by its State.Error) or someone else's.
-  if (run && !run.ok && (!info || !madeByRun(ctx, info))) {
+  if (run && !run.ok && (!inspected || !madeByRun(ctx, inspected))) {
     const why = await whyRunFailed(ctx, run);
     return { outcome: failed(t(`expected the container ${name} running; ${why.en}`, `期望容器 ${name} 正在运行；${why.zh}`)) };
   }
-  if (!info) {
-    return { outcome: failed(t(`expected the container ${name}; saw none (docker ps -a lists none)`, `期望存在容器 ${name}；但没有找到（docker ps -a 中没有）`)) };
-  }
-  if (!madeByRun(ctx, info)) {
-    return { outcome: failed(t(`expected ${name} made by this run; the container of that name (${shortId(info.Id)}) is not`, `期望 ${name} 由本次运行创建；同名容器（${shortId(info.Id)}）不是`)) };
-  }
+  const own = judgeOwn(ctx, inspected, t(`expected the container ${name}; saw none (docker ps -a lists none)`, `期望存在容器 ${name}；但没有找到（docker ps -a 中没有）`));
+  if ('outcome' in own) return own;
+  const { info } = own;
   if (!info.State.Running) {
     const why = await whyNotRunning(ctx, info);
     return { outcome: failed(t(`expected ${name} running; ${why.en}`, `期望 ${name} 正在运行；${why.zh}`)) };
@@ -143,7 +158,6 @@ export type AppProbe =
   | { kind: 'stopped'; info: ContainerInfo | undefined }
   | { kind: 'elsewhere'; listeners: Listener[] }
   | { kind: 'silent'; port: number; outcome: HttpOutcome; listeners?: Listener[] };
-
 
 /**
  * GETs 127.0.0.1:<port><path> until the app answers, the container stops, its sockets show it listens

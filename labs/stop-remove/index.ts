@@ -88,14 +88,20 @@ export async function beginSteps(ctx: LabContext): Promise<StopRemoveRecord> {
   return record;
 }
 
-/** Runs docker commands as one step of the chapter and records them with the state right after. */
-export async function performStep(ctx: LabContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
+/** Records a step's commands with the state of the container and images right after them. */
+async function recordStep(ctx: LabContext, name: StepName, results: CliResult[]): Promise<StepRecord> {
   const record = recordOf(ctx);
-  const results: CliResult[] = [];
-  for (const args of commands) results.push(await ctx.step(args));
-  const step = { results, container: await containerSnapshot(ctx), images: await imageSnapshot(ctx, record.imageId) };
+  const [container, images] = await Promise.all([containerSnapshot(ctx), imageSnapshot(ctx, record.imageId)]);
+  const step = { results, container, images };
   record.steps[name] = step;
   return step;
+}
+
+/** Runs docker commands as one step of the chapter and records them with the state right after. */
+export async function performStep(ctx: LabContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
+  const results: CliResult[] = [];
+  for (const args of commands) results.push(await ctx.step(args));
+  return recordStep(ctx, name, results);
 }
 
 /** The tags of the image this run made besides taggedRef (push-image pulls one back): removing the last tag means those too. */
@@ -111,7 +117,7 @@ export async function removeLastTags(ctx: LabContext): Promise<void> {
   const results = [first];
   const image = record.imageId ? await inspectImage(await ctx.docker(), record.imageId) : undefined;
   for (const tag of ownOtherTags(ctx, image?.RepoTags ?? [])) results.push(await ctx.step(['rmi', tag]));
-  record.steps['rmi-last'] = { results, container: await containerSnapshot(ctx), images: await imageSnapshot(ctx, record.imageId) };
+  await recordStep(ctx, 'rmi-last', results);
 }
 
 interface EngineEvent {

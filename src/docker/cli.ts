@@ -1,6 +1,8 @@
 import stripAnsi from 'strip-ansi';
 import { EnvironmentError } from '../engine/errors.js';
 import { HeadTail } from './bounded.js';
+import { t } from '../engine/lang.js';
+import type { Text } from '../engine/types.js';
 
 export interface CliResult {
   /** The command as a student would type it. */
@@ -27,12 +29,14 @@ export interface CliRunOptions {
 // and its end, while the command runs to its own end (`docker logs` of an app that floods its log).
 const MAX_KEPT = 4 * 1024 * 1024;
 
-/** Why a step did not succeed, in a few words for messages: timed out, interrupted or its exit code. */
-export function whyFailed(result: Pick<CliResult, 'timedOut' | 'aborted' | 'exitCode'>): string {
-  if (result.timedOut) return 'timed out';
-  if (result.aborted) return 'interrupted';
-  return result.exitCode === undefined ? 'killed' : `exit code ${result.exitCode}`;
+/** Why a step did not succeed, in a few words for messages: timed out, interrupted, killed or its exit code. */
+export function failureReason(result: Pick<CliResult, 'timedOut' | 'aborted' | 'exitCode'>): Text {
+  if (result.timedOut) return t('timed out', '超时');
+  if (result.aborted) return t('interrupted', '被中断');
+  return result.exitCode === undefined ? t('killed', '被终止') : t(`exit code ${result.exitCode}`, `退出码 ${result.exitCode}`);
 }
+
+export const whyFailed = (result: Pick<CliResult, 'timedOut' | 'aborted' | 'exitCode'>): string => failureReason(result).en;
 
 const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running/i;
 const PERMISSION = /permission denied while trying to connect/i;
