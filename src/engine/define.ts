@@ -31,6 +31,8 @@ export const defineLab = (lab: LabDef): LabDef => lab;
 export const passed = (message: Text): Outcome => ({ status: 'passed', message });
 export const failed = (message: Text): Outcome => ({ status: 'failed', message });
 export const skipped = (message: Text): Outcome => ({ status: 'skipped', message });
+/** Not judged because this mode cannot judge it at all: counts for neither points nor the lab's status. */
+export const notApplicable = (message: Text): Outcome => ({ status: 'skipped', message, notApplicable: true });
 
 /** passed or failed on a condition, with one message for each. */
 export const verdict = (ok: boolean, good: Text, bad: Text): Outcome => (ok ? passed(good) : failed(bad));

@@ -3,7 +3,7 @@ import type { LabContext } from './context.js';
 import type { CheckResult, LabResult, Outcome, Text } from './types.js';
 import { withDeadline } from './deadline.js';
 import { isEnvironmentError } from './errors.js';
-import { labPoints, worstStatus } from './score.js';
+import { labPoints, labStatus } from './score.js';
 import { t } from './lang.js';
 
 /** Optional hooks a reporter may implement; the engine calls them as labs progress. */
@@ -45,7 +45,7 @@ export function withDependencies(all: readonly LabDef[], selected: readonly stri
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false): CheckResult {
+function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false, notApplicable = false): CheckResult {
   return {
     id: check.id,
     title: check.title,
@@ -54,8 +54,9 @@ function resultOf(check: CheckDef, status: CheckResult['status'], message: Text,
     hint: check.hint,
     timedOut,
     points: status === 'passed' ? check.points : 0,
-    maxPoints: check.points,
+    maxPoints: notApplicable ? 0 : check.points,
     durationMs,
+    ...(notApplicable ? { notApplicable } : {}),
     ...(environment ? { environment } : {}),
   };
 }
@@ -65,7 +66,7 @@ export function labResult(lab: LabDef, checks: CheckResult[], durationMs: number
     id: lab.id,
     title: lab.title,
     section: lab.section,
-    status: worstStatus(checks.map((c) => c.status)),
+    status: labStatus(checks),
     durationMs,
     ...labPoints(checks),
     checks,
@@ -95,7 +96,8 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
     if (result.kind === 'aborted') {
       return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
     }
-    return resultOf(check, result.value.status, result.value.message, elapsed());
+    const { status, message, notApplicable } = result.value;
+    return resultOf(check, status, message, elapsed(), false, false, status === 'skipped' && notApplicable === true);
   } catch (e) {
     if (ctx.signal.aborted) return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
     return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed(), false, isEnvironmentError(e));

@@ -7,6 +7,14 @@ export function worstStatus(statuses: readonly Status[]): Status {
   return statuses.reduce<Status>((worst, s) => (severity[s] > severity[worst] ? s : worst), 'passed');
 }
 
+/** A lab's status: the worst of its applicable checks' (a lab with none applicable is skipped). */
+export function labStatus(checks: readonly Pick<CheckResult, 'status' | 'notApplicable'>[]): Status {
+  const applicable = checks.filter((c) => !c.notApplicable);
+  if (checks.length > 0 && applicable.length === 0) return 'skipped';
+  return worstStatus(applicable.map((c) => c.status));
+}
+
+/** Not-applicable checks carry 0 of 0 points, so sums leave them out. */
 export function labPoints(checks: readonly CheckResult[]): { points: number; maxPoints: number } {
   return {
     points: checks.reduce((sum, c) => sum + c.points, 0),

@@ -15,6 +15,8 @@ export type Mode = 'check' | 'run' | 'solve' | 'selftest';
 export interface Outcome {
   status: 'passed' | 'failed' | 'skipped';
   message: Text;
+  /** A skip because this mode cannot judge the check at all (e.g. `docker history` in check mode). */
+  notApplicable?: boolean;
 }
 
 export interface CheckResult {
@@ -27,6 +29,11 @@ export interface CheckResult {
   points: number;
   maxPoints: number;
   durationMs: number;
+  /**
+   * `skipped` because the mode cannot judge this check at all: it counts for neither the points
+   * (0 of 0) nor the lab's status.
+   */
+  notApplicable?: boolean;
   /** Set when the environment (engine, registry) stopped the check: no verdict on the work. Not in the JSON. */
   environment?: boolean;
 }

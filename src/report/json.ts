@@ -16,6 +16,8 @@ export interface JsonCheck {
   points: number;
   maxPoints: number;
   durationMs: number;
+  /** Present (true) only on a check the mode cannot judge: skipped, out of the points and the lab's status. */
+  notApplicable?: true;
 }
 
 export interface JsonLab {
@@ -53,6 +55,7 @@ export function toJsonCheck(check: CheckResult, lang: Lang): JsonCheck {
     points: check.points,
     maxPoints: check.maxPoints,
     durationMs: check.durationMs,
+    ...(check.notApplicable ? { notApplicable: true as const } : {}),
   };
 }
 

@@ -28,6 +28,7 @@ export const words = {
     error: 'error',
     skipped: 'skipped',
     timedOut: 'timed out',
+    notApplicable: 'not applicable',
     labs: (n: number) => (n === 1 ? '1 lab' : `${n} labs`),
     runId: 'run id',
     sep: ', ',
@@ -42,6 +43,7 @@ export const words = {
     error: '错误',
     skipped: '跳过',
     timedOut: '超时',
+    notApplicable: '不适用',
     labs: (n: number) => `${n} 个实验`,
     runId: '运行 ID',
     sep: '，',
@@ -136,7 +138,7 @@ export function formatLabHeader(labId: string, title: Text, lang: Lang, paint: P
 export function formatCheck(check: CheckResult, lang: Lang, paint: Paint = plain): string {
   const w = words[lang];
   const [mark, style] = marks[check.status];
-  const points = `(${check.points}/${check.maxPoints})`;
+  const points = check.notApplicable ? `(${w.notApplicable})` : `(${check.points}/${check.maxPoints})`;
   const timedOut = check.timedOut ? paint('red', w.paren(w.timedOut)) : '';
   const title = firstLine(pick(check.title, lang), 200);
   const head = `  ${paint(style, mark)} ${check.id}: ${title} ${paint('dim', points)}${timedOut}\n`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineLab, failed, passed, type CheckDef } from '../../src/engine/define.js';
+import { defineLab, failed, notApplicable, passed, type CheckDef } from '../../src/engine/define.js';
 import { LabContext } from '../../src/engine/context.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
 import { t } from '../../src/engine/lang.js';
@@ -41,6 +41,18 @@ describe('runLabs', () => {
     expect(result?.status).toBe('error');
     expect(result?.checks.map((c) => [c.id, c.status, c.points])).toEqual([['boom', 'error', 0], ['ok', 'passed', 1]]);
     expect(result?.checks[0]?.message.en).toBe('labcheck could not judge: kaput');
+  });
+
+  it('leaves a not-applicable check out of the points and the lab status', async () => {
+    const [result] = await runLabs({
+      all: [lab('a', [check('seen', async () => passed(t('fine', '好')), 2), check('unseen', async () => notApplicable(t('no record', '无记录')), 3)])],
+      selected: ['a'],
+      ctx: context(),
+      perform: false,
+      solveTimeoutMs: 1000,
+    });
+    expect(result).toMatchObject({ status: 'passed', points: 2, maxPoints: 2 });
+    expect(result?.checks[1]).toMatchObject({ status: 'skipped', notApplicable: true, points: 0, maxPoints: 0 });
   });
 
   it('fails a check that misses its deadline, with timedOut and 0 points', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, summarize, worstStatus } from '../../src/engine/score.js';
+import { exitCodeFor, labStatus, summarize, worstStatus } from '../../src/engine/score.js';
 import type { LabResult, Status } from '../../src/engine/types.js';
 
 const lab = (status: Status, points: number, maxPoints: number, checks: Status[] = [status]): LabResult => ({
@@ -44,4 +44,15 @@ describe('exitCodeFor', () => {
     [['failed', 'error'], 3],
     [[], 0],
   ])('labs %j → %i', (statuses, code) => expect(exitCodeFor({ labs: statuses.map((s) => lab(s, 0, 0)) })).toBe(code));
+});
+
+describe('not applicable checks count for neither points nor status', () => {
+  const na = { status: 'skipped' as const, notApplicable: true };
+  it.each<[Array<{ status: Status; notApplicable?: boolean }>, Status]>([
+    [[{ status: 'passed' }, na], 'passed'],
+    [[{ status: 'failed' }, na], 'failed'],
+    [[na, na], 'skipped'],
+    [[{ status: 'passed' }, { status: 'skipped' }], 'skipped'],
+    [[], 'passed'],
+  ])('%j → %s', (checks, status) => expect(labStatus(checks)).toBe(status));
 });

@@ -54,6 +54,13 @@ describe('toJson', () => {
     expect(json).toMatchObject({ tool: 'labcheck', version: '0.1.0', mode: 'run', workdir: '/w', durationMs: 100 });
   });
 
+  it('marks a not-applicable check, and only such a check, with "notApplicable": true', () => {
+    const na = report([lab('image-layers', [check('history-listed', 'skipped', { notApplicable: true, maxPoints: 0 }), check('history-above-base')])]);
+    const json = toJsonReport(na, 'en');
+    expect(json.labs[0]!.checks.map((c) => c.notApplicable)).toEqual([true, undefined]);
+    expect(json.labs[0]).toMatchObject({ status: 'passed', points: 1, maxPoints: 1 });
+  });
+
   it('strips ANSI codes and control characters from messages', () => {
     const dirty = report([lab('x', [check('c', 'failed', { message: t('\u001b[31mno\u0000pe\u001b[0m', '不\u0007对') })])]);
     expect(toJsonReport(dirty, 'en').labs[0]!.checks[0]!.message).toBe('nope');

@@ -117,6 +117,12 @@ describe('buildJunit', () => {
     expect(xpath(file, 'string(//testcase[@name="history: history title"]/skipped)')).toBe('build-image failed');
   });
 
+  it('writes a not-applicable check as <skipped> with its reason', () => {
+    const na = report([lab('image-layers', [check('history-listed', 'skipped', { notApplicable: true, maxPoints: 0, message: t('no record of docker history', '无记录') })])]);
+    const file = validate(buildJunit(na, 'en'));
+    expect(xpath(file, 'string(//testcase[@name="history-listed: history-listed title"]/skipped/@message)')).toBe('no record of docker history');
+  });
+
   it('puts points, maxPoints and status in the suite properties', () => {
     const file = validate(xml);
     const prop = (suite: string, name: string) =>

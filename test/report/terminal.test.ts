@@ -50,6 +50,12 @@ describe('formatCheck', () => {
     expect(formatCheck(check('image-listed', 'passed'), 'en')).toBe('  ✔ image-listed: image-listed title (1/1)\n    image-listed message\n');
   });
 
+  it('says "not applicable" instead of points for a check the mode cannot judge', () => {
+    const na = check('history-listed', 'skipped', { notApplicable: true, maxPoints: 0 });
+    expect(formatCheck(na, 'en')).toBe('  - history-listed: history-listed title (not applicable)\n    history-listed message\n');
+    expect(formatCheck(na, 'zh')).toContain('不适用');
+  });
+
   it('puts the hint under a failure only', () => {
     expect(formatCheck(check('c', 'failed'), 'en')).toBe('  ✘ c: c title (0/1)\n    c message\n    hint: c hint\n');
     for (const status of ['passed', 'error', 'skipped'] as const) {

@@ -1,5 +1,5 @@
 // Literal results for the reporter tests: one builder, each test file overriding what it asserts on.
-import { labPoints, summarize, worstStatus } from '../../src/engine/score.js';
+import { labPoints, labStatus, summarize } from '../../src/engine/score.js';
 import type { CheckResult, LabResult, RunReport, Text } from '../../src/engine/types.js';
 
 export const t = (en: string, zh: string): Text => ({ en, zh });
@@ -21,7 +21,7 @@ export function check(id: string, status: CheckResult['status'] = 'passed', over
 
 /** A lab whose status and points follow from its checks, as the runner makes them. */
 export function lab(id: string, checks: CheckResult[], over: Partial<LabResult> = {}): LabResult {
-  const status = worstStatus(checks.map((c) => c.status));
+  const status = labStatus(checks);
   return { id, title: t(`${id} lab`, `${id} 实验`), section: `${id} 节`, status, durationMs: 50, ...labPoints(checks), checks, ...over };
 }
 
