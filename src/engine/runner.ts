@@ -1,6 +1,6 @@
 import type { CheckDef, LabDef } from './define.js';
 import type { LabContext } from './context.js';
-import type { CheckResult, LabResult, Outcome, Text } from './types.js';
+import type { CheckResult, LabResult, Location, Outcome, Text } from './types.js';
 import { withDeadline } from './deadline.js';
 import { isEnvironmentError } from './errors.js';
 import { labPoints, labStatus } from './score.js';
@@ -45,7 +45,7 @@ export function withDependencies(all: readonly LabDef[], selected: readonly stri
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false, notApplicable = false): CheckResult {
+function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false, notApplicable = false, location?: Location): CheckResult {
   return {
     id: check.id,
     title: check.title,
@@ -57,11 +57,13 @@ function resultOf(check: CheckDef, status: CheckResult['status'], message: Text,
     maxPoints: notApplicable ? 0 : check.points,
     durationMs,
     ...(notApplicable ? { notApplicable } : {}),
+    ...(location ? { location } : {}),
     ...(environment ? { environment } : {}),
   };
 }
 
 export function labResult(lab: LabDef, checks: CheckResult[], durationMs: number): LabResult {
+  const layers = checks.find((c) => c.layers)?.layers;
   return {
     id: lab.id,
     title: lab.title,
@@ -70,6 +72,7 @@ export function labResult(lab: LabDef, checks: CheckResult[], durationMs: number
     durationMs,
     ...labPoints(checks),
     checks,
+    ...(layers ? { layers } : {}),
   };
 }
 
@@ -96,8 +99,8 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
     if (result.kind === 'aborted') {
       return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
     }
-    const { status, message, notApplicable } = result.value;
-    return resultOf(check, status, message, elapsed(), false, false, status === 'skipped' && notApplicable === true);
+    const { status, message, notApplicable, location } = result.value;
+    return { ...resultOf(check, status, message, elapsed(), false, false, status === 'skipped' && notApplicable === true, location), ...(result.value.layers ? { layers: result.value.layers } : {}) };
   } catch (e) {
     if (ctx.signal.aborted) return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
     return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed(), false, isEnvironmentError(e));

@@ -11,12 +11,41 @@ export type Status = 'passed' | 'failed' | 'error' | 'skipped';
 
 export type Mode = 'check' | 'run' | 'solve' | 'selftest';
 
+/** Where a check's verdict points in the student's files: for annotations and pages. Lines are 1-based. */
+export interface Location {
+  /** Relative to the graded folder, e.g. `Dockerfile`, `app.js`. */
+  file: string;
+  line?: number;
+}
+
+/**
+ * The facts the layers picture is drawn from (CONTRACT "HTML reports"): the base image collapsed into
+ * one block, then each history entry above it, newest first, as the engine reported them.
+ */
+export interface LayerFacts {
+  base: { ref: string; entries: number; layers: number; size: number };
+  above: Array<{
+    /** The history entry's CreatedBy, as the engine reported it. */
+    createdBy: string;
+    /** The Dockerfile instruction it reads as, builder-neutral (`ADD app.js /app.js`). */
+    instruction: string;
+    size: number;
+    /** True when the entry made a filesystem layer (RootFS), not only metadata. */
+    makesLayer: boolean;
+    /** True for the entries the chapter expects (the ADD/COPY of app.js, the ENTRYPOINT). */
+    expected: boolean;
+  }>;
+}
+
 /** What a check returns: its verdict and what it saw. */
 export interface Outcome {
   status: 'passed' | 'failed' | 'skipped';
   message: Text;
   /** A skip because this mode cannot judge the check at all (e.g. `docker history` in check mode). */
   notApplicable?: boolean;
+  location?: Location;
+  /** image-layers: what the picture of the layers is drawn from; the lab's result carries it. */
+  layers?: LayerFacts;
 }
 
 export interface CheckResult {
@@ -34,6 +63,9 @@ export interface CheckResult {
    * (0 of 0) nor the lab's status.
    */
   notApplicable?: boolean;
+  location?: Location;
+  /** What the check read of the layers; the lab's result carries it (not written per check). */
+  layers?: LayerFacts;
   /** Set when the environment (engine, registry) stopped the check: no verdict on the work. Not in the JSON. */
   environment?: boolean;
 }
@@ -47,6 +79,8 @@ export interface LabResult {
   points: number;
   maxPoints: number;
   checks: CheckResult[];
+  /** image-layers: the facts its layers picture is drawn from, when a check read them. */
+  layers?: LayerFacts;
 }
 
 export interface Summary {

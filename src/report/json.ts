@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pick } from '../engine/lang.js';
-import type { CheckResult, LabResult, Lang, Mode, RunReport, Status, Summary } from '../engine/types.js';
+import type { CheckResult, LabResult, LayerFacts, Lang, Location, Mode, RunReport, Status, Summary } from '../engine/types.js';
 import type { Reporter } from './index.js';
 import { cleanText } from './sanitize.js';
 
@@ -18,6 +18,8 @@ export interface JsonCheck {
   durationMs: number;
   /** Present (true) only on a check the mode cannot judge: skipped, out of the points and the lab's status. */
   notApplicable?: true;
+  /** Where the verdict points in the student's files, when a check knows. */
+  location?: Location;
 }
 
 export interface JsonLab {
@@ -30,6 +32,8 @@ export interface JsonLab {
   points: number;
   maxPoints: number;
   checks: JsonCheck[];
+  /** image-layers: the facts its layers picture is drawn from (CONTRACT "HTML reports"). */
+  layers?: LayerFacts;
 }
 
 export interface JsonReport {
@@ -56,6 +60,7 @@ export function toJsonCheck(check: CheckResult, lang: Lang): JsonCheck {
     maxPoints: check.maxPoints,
     durationMs: check.durationMs,
     ...(check.notApplicable ? { notApplicable: true as const } : {}),
+    ...(check.location ? { location: check.location } : {}),
   };
 }
 
@@ -69,6 +74,7 @@ export function toJsonLab(lab: LabResult, lang: Lang): JsonLab {
     points: lab.points,
     maxPoints: lab.maxPoints,
     checks: lab.checks.map((c) => toJsonCheck(c, lang)),
+    ...(lab.layers ? { layers: lab.layers } : {}),
   };
 }
 
