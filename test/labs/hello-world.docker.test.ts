@@ -48,3 +48,27 @@ describe('hello-world', () => {
     expect(containers).toHaveLength(1);
   });
 });
+
+describe('hello-world in check mode, after `docker run --rm`', () => {
+  it('judges what the engine\'s events show and marks the command and output not applicable', async () => {
+    // Unlabelled on purpose: the student's own command. --rm leaves nothing to clean.
+    await execa('docker', ['run', '--rm', 'busybox', 'echo', 'Hello World']);
+    const ctx = testContext({ mode: 'check', names: runNames(track()) });
+    const results = await inspect(ctx, 'hello-world');
+    const lab = results[0]!;
+    expect(statuses(results, 'hello-world')).toEqual({ 'image-pulled': 'passed', 'ran-echo': 'skipped', 'exited-zero': 'passed', 'printed-greeting': 'skipped' });
+    expect(lab.checks.filter((c) => c.notApplicable).map((c) => c.id)).toEqual(['ran-echo', 'printed-greeting']);
+    expect(lab).toMatchObject({ status: 'passed', points: 2, maxPoints: 2 });
+    expect(messageOf(results, 'hello-world', 'ran-echo')).toMatch(/removed \(docker run --rm\).*run it without --rm/);
+  });
+
+  it('fails exited-zero when the removed container exited with another code, whatever labcheck ran after it', async () => {
+    await execa('docker', ['run', '--rm', 'busybox', 'sh', '-c', 'exit 3'], { reject: false });
+    // Newer, but labcheck's own (labelled): never the student's evidence.
+    const run = track();
+    await execa('docker', ['run', '--rm', '--label', `io.labcheck.run=${run}`, 'busybox', 'echo', 'Hello World']);
+    const results = await inspect(testContext({ mode: 'check', names: runNames(run) }), 'hello-world');
+    expect(statuses(results, 'hello-world')['exited-zero']).toBe('failed');
+    expect(messageOf(results, 'hello-world', 'exited-zero')).toMatch(/exited with code 3/);
+  });
+});
