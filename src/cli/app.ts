@@ -1,6 +1,6 @@
 import { LABS, labIds } from '../../labs/index.js';
 import { detectLang } from '../engine/lang.js';
-import { isEnvironmentError, isUsageError, UsageError } from '../engine/errors.js';
+import { isEnvironmentFailure, isUsageError, UsageError } from '../engine/errors.js';
 import type { Lang } from '../engine/types.js';
 import { packageVersion } from '../paths.js';
 import { parseCli, USAGE, type CliOptions } from './args.js';
@@ -58,12 +58,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await (await import('./clean.js')).clean(lang, io);
     }
   } catch (e) {
-    const code = isUsageError(e) ? 2 : 3;
+    // The user's input (2), the machine (3), or labcheck itself (4): never folded into one another.
+    const code = isUsageError(e) ? 2 : isEnvironmentFailure(e) ? 3 : 4;
     const message = e instanceof Error ? e.message : String(e);
     io.stderr.write(`labcheck: ${message}\n`);
     if (code === 2) io.stderr.write('Run labcheck --help for usage.\n');
-    if (!isUsageError(e) && !isEnvironmentError(e)) {
-      io.stderr.write(options?.debug || argv.includes('--debug') ? `${(e as Error)?.stack ?? ''}\n` : 'This is a bug in labcheck; run again with --debug for the stack trace.\n');
+    if (code === 4) {
+      io.stderr.write(options?.debug || argv.includes('--debug') ? `${(e as Error)?.stack ?? ''}\n` : 'This is a bug in labcheck; please report it (run again with --debug for the stack trace).\n');
     }
     await writeSetupFailure(argv, options, lang, message, io);
     return code;

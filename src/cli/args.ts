@@ -47,7 +47,8 @@ Options:
   -h, --help           this help
   -v, --version        labcheck's version
 
-Exit codes: 0 all passed, 1 a check failed, 2 usage or input error, 3 environment error.`;
+Exit codes: 0 all passed, 1 a check failed, 2 usage or input error, 3 environment error,
+            4 a bug in labcheck, 130 interrupted.`;
 
 function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;

@@ -1,7 +1,7 @@
 import { everything, removeLabelled } from '../docker/cleanup.js';
 import type { Lang } from '../engine/types.js';
 import type { Io } from './app.js';
-import { connectEngine } from './grade.js';
+import { connectEngine } from '../docker/connect.js';
 
 /** Removes everything labcheck created (by the io.labcheck.run label), nothing else. */
 export async function clean(lang: Lang, io: Io): Promise<number> {

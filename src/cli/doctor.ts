@@ -9,7 +9,7 @@ import { newRunId } from '../engine/names.js';
 import type { Lang, Text } from '../engine/types.js';
 import type { Docker } from '../docker/api.js';
 import type { Io } from './app.js';
-import { connectEngine, findEndpoint } from './grade.js';
+import { connectEngine, findEndpoint } from '../docker/connect.js';
 
 export interface Finding {
   ok: boolean;

@@ -1,9 +1,10 @@
 import { t } from '../engine/lang.js';
 import type { Lang, RunReport } from '../engine/types.js';
+import { Reporters } from '../report/reporter.js';
 import { packageVersion } from '../paths.js';
 import { modeOf, type CliOptions } from './args.js';
 import type { Io } from './app.js';
-import { writeReports } from './reports.js';
+import { fileReporters, tellProblems } from './reporters.js';
 
 /** The value of `--name X` or `--name=X` in raw argv, for reports of a command line that did not parse. */
 export function rawOption(argv: readonly string[], name: string): string | undefined {
@@ -40,7 +41,7 @@ export function setupFailureReport(mode: RunReport['mode'], workdir: string, mes
   };
 }
 
-/** Bad input still leaves a report behind, so CI shows why nothing was graded. */
+/** Bad input still leaves a report behind, through the same file reporters, so CI shows why nothing was graded. */
 export async function writeSetupFailure(
   argv: readonly string[],
   options: CliOptions | undefined,
@@ -52,9 +53,8 @@ export async function writeSetupFailure(
   if (command === 'list' || command === 'help' || command === 'version' || command === 'doctor' || command === 'clean') return;
   const mode = command ? modeOf(command) : 'run';
   const report = setupFailureReport(mode, options?.workdir ?? rawOption(argv, 'workdir') ?? '', message);
-  await writeReports(report, lang, {
-    json: options ? options.json : rawOption(argv, 'json'),
-    junit: options ? options.junit : rawOption(argv, 'junit'),
-    noJunit: options ? options.noJunit : argv.includes('--no-junit'),
-  }, io);
+  const targets = options ?? { json: rawOption(argv, 'json'), junit: rawOption(argv, 'junit'), noJunit: argv.includes('--no-junit') };
+  const reporters = new Reporters(fileReporters(targets, lang, io));
+  await reporters.onRunEnd(report);
+  tellProblems(reporters, io, options?.debug ?? argv.includes('--debug'));
 }

@@ -1,17 +1,14 @@
 import type { CheckDef, LabDef } from './define.js';
 import type { LabContext } from './context.js';
 import type { CheckResult, LabResult, Location, Outcome, Text } from './types.js';
+import type { Reporter } from '../report/reporter.js';
 import { withDeadline } from './deadline.js';
-import { isEnvironmentError } from './errors.js';
+import { isEnvironmentFailure, stackOf } from './errors.js';
 import { labPoints, labStatus } from './score.js';
 import { t } from './lang.js';
 
-/** Optional hooks a reporter may implement; the engine calls them as labs progress. */
-export interface RunHooks {
-  onLabStart?(labId: string, title: Text): void;
-  onCheckEnd?(labId: string, check: CheckResult): void;
-  onLabEnd?(lab: LabResult): void;
-}
+/** The reporter hooks the runner calls as labs finish, in chapter order. */
+export type RunHooks = Pick<Reporter, 'onLabStart' | 'onCheckEnd' | 'onLabEnd'>;
 
 export interface RunLabsOptions {
   /** Every lab, in chapter order. */
@@ -103,7 +100,9 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
     return { ...resultOf(check, status, message, elapsed(), false, false, status === 'skipped' && notApplicable === true, location), ...(result.value.layers ? { layers: result.value.layers } : {}) };
   } catch (e) {
     if (ctx.signal.aborted) return resultOf(check, 'error', t('interrupted before the check finished', '检查完成前被中断'), elapsed());
-    return resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed(), false, isEnvironmentError(e));
+    const environment = isEnvironmentFailure(e);
+    const result = resultOf(check, 'error', t(`labcheck could not judge: ${errorText(e)}`, `labcheck 无法判断：${errorText(e)}`), elapsed(), false, environment);
+    return environment ? result : { ...result, bug: stackOf(e) };
   }
 }
 
@@ -201,11 +200,12 @@ async function performAndCheck(lab: LabDef, options: RunLabsOptions): Promise<Pe
         return { checks: lab.checks.map((check) => resultOf(check, 'failed', message, 0, true)) };
       }
     } catch (e) {
-      if (isEnvironmentError(e)) {
+      if (isEnvironmentFailure(e)) {
         const message = t(`the environment failed: ${errorText(e)}`, `环境出错：${errorText(e)}`);
         return { checks: allChecks(lab, 'error', message, true), environmentFailure: message };
       }
-      return { checks: allChecks(lab, 'error', t(`labcheck could not perform the steps: ${errorText(e)}`, `labcheck 无法执行实验步骤：${errorText(e)}`)) };
+      const message = t(`labcheck could not perform the steps: ${errorText(e)}`, `labcheck 无法执行实验步骤：${errorText(e)}`);
+      return { checks: allChecks(lab, 'error', message).map((c) => ({ ...c, bug: stackOf(e) })) };
     }
   }
   const checks: CheckResult[] = [];

@@ -1,5 +1,7 @@
 import type { CheckResult, LabResult, Status, Summary, RunReport } from './types.js';
 
+export type ExitCode = 0 | 1 | 2 | 3 | 4 | 130;
+
 const severity: Record<Status, number> = { passed: 0, skipped: 1, failed: 2, error: 3 };
 
 /** A lab's status is its worst check's: error > failed > skipped > passed. */
@@ -42,4 +44,25 @@ export function exitCodeFor(report: Pick<RunReport, 'labs'>): 0 | 1 | 3 {
   if (all.includes('error')) return 3;
   if (all.includes('failed')) return 1;
   return 0;
+}
+
+/** How reporting the run went, for its exit code: files that could not be written, reporters that threw. */
+export interface ReportingOutcome {
+  unwritten: number;
+  bugs: number;
+}
+
+/**
+ * The exit code of a finished run, from its report alone (CONTRACT "Exit codes"): 130 interrupted;
+ * 4 a bug in labcheck (a check, a step or a reporter threw), never folded into 1 or 3; 3 the
+ * environment failed or a report could not be written; 1 a check failed; 0 otherwise. selftest judges
+ * labs, not a student: a lab that misbehaves is a failure (1) unless the environment failed.
+ */
+export function exitCodeOf(report: RunReport, reporting: ReportingOutcome = { unwritten: 0, bugs: 0 }): ExitCode {
+  if (report.interrupted) return 130;
+  const checks = report.labs.flatMap((l) => l.checks);
+  if (reporting.bugs > 0 || checks.some((c) => c.bug !== undefined)) return 4;
+  let code: ExitCode = exitCodeFor(report);
+  if (report.mode === 'selftest' && code === 3 && !checks.some((c) => c.environment)) code = 1;
+  return reporting.unwritten > 0 ? 3 : code;
 }

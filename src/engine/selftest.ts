@@ -4,7 +4,7 @@ import type { CheckResult, LabResult, Text } from './types.js';
 import { t } from './lang.js';
 import { labResult, runCheck, runLabs, withDependencies, type RunHooks } from './runner.js';
 import { withDeadline } from './deadline.js';
-import { isEnvironmentError } from './errors.js';
+import { isEnvironmentFailure, stackOf } from './errors.js';
 
 export interface SelftestOptions {
   all: readonly LabDef[];
@@ -61,7 +61,7 @@ export async function selftestLabs(options: SelftestOptions): Promise<LabResult[
       }
     } catch (e) {
       const threw = meta('steps', t("the lab's steps run", '实验步骤能够执行'), 'error', t(`the steps threw: ${(e as Error).message}`, `实验步骤出错：${(e as Error).message}`));
-      checks.push(isEnvironmentError(e) ? { ...threw, environment: true } : threw);
+      checks.push(isEnvironmentFailure(e) ? { ...threw, environment: true } : { ...threw, bug: stackOf(e) });
     } finally {
       const left = await options.cleanup(ctx);
       checks.push(
@@ -83,6 +83,13 @@ export async function selftestLabs(options: SelftestOptions): Promise<LabResult[
 
 /** One check of a lab under selftest: failed (or skipped) before the steps, passed after. */
 export function judge(id: string, title: Text, before: CheckResult, after: CheckResult | undefined): CheckResult {
+  // A check that threw is labcheck's bug, whatever selftest makes of its verdict.
+  const bug = before.bug ?? after?.bug;
+  const judged = judgeOutcome(id, title, before, after);
+  return bug === undefined ? judged : { ...judged, bug };
+}
+
+function judgeOutcome(id: string, title: Text, before: CheckResult, after: CheckResult | undefined): CheckResult {
   if (before.status === 'passed') {
     return meta(id, title, 'error', t(`passed before the lab's steps were performed, so it cannot tell done from not done: ${before.message.en}`, `在执行实验步骤之前就已通过，因此无法区分做了与没做：${before.message.zh}`));
   }

@@ -68,6 +68,8 @@ export interface CheckResult {
   layers?: LayerFacts;
   /** Set when the environment (engine, registry) stopped the check: no verdict on the work. Not in the JSON. */
   environment?: boolean;
+  /** Set when labcheck itself failed (an exception inside the check): its stack, for --debug. Not in the JSON. */
+  bug?: string;
 }
 
 export interface LabResult {
@@ -103,4 +105,6 @@ export interface RunReport {
   durationMs: number;
   labs: LabResult[];
   summary: Summary;
+  /** Ctrl-C stopped the run: what was finished is reported. Not in the JSON. */
+  interrupted?: boolean;
 }

@@ -1,27 +1,12 @@
-import type { CheckResult, LabResult, Mode, RunReport, Text } from '../engine/types.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
+import type { Reporter } from './reporter.js';
 import { TerminalReporter } from './terminal.js';
 
-export interface RunStartInfo {
-  mode: Mode;
-  labs: string[];
-  runId?: string;
-}
+export type { Reporter, RunEndProblems, RunStartInfo } from './reporter.js';
+export { ReportWriteError, Reporters, writeProblem } from './reporter.js';
 
-/**
- * What the runner tells a reporter, every hook optional. The runner awaits onRunEnd, which is
- * where the file reporters write.
- */
-export interface Reporter {
-  onRunStart?(info: RunStartInfo): void;
-  onLabStart?(labId: string, title: Text): void;
-  onStep?(labId: string, text: string): void;
-  onCheckEnd?(labId: string, check: CheckResult): void;
-  onLabEnd?(lab: LabResult): void;
-  onRunEnd?(report: RunReport): void | Promise<void>;
-}
-
+/** The built-in reporters by name; each module is light to load (JUnit's builder loads when it writes). */
 export const reporters = {
   terminal: TerminalReporter,
   json: JsonReporter,

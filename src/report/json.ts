@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { pick } from '../engine/lang.js';
 import type { CheckResult, LabResult, LayerFacts, Lang, Location, Mode, RunReport, Status, Summary } from '../engine/types.js';
-import type { Reporter } from './index.js';
+import { writingTo, type Reporter } from './reporter.js';
 import { cleanText } from './sanitize.js';
 
 /** The CONTRACT's JSON shape: every text in one language, keys in the contract's order. */
@@ -126,6 +126,7 @@ export class JsonReporter implements Reporter {
   constructor(private readonly options: JsonReporterOptions) {}
 
   onRunEnd(report: RunReport): Promise<void> {
-    return writeJson(report, this.options.lang, this.options.file, this.options.stdout);
+    const { file } = this.options;
+    return writingTo(file === '-' ? 'on stdout' : file, () => writeJson(report, this.options.lang, file, this.options.stdout));
   }
 }

@@ -1,16 +1,24 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import junitModule, { type Builder, type TestCase } from 'junit-report-builder';
+import { createRequire } from 'node:module';
+import type { Builder, TestCase } from 'junit-report-builder';
 import { pick } from '../engine/lang.js';
 import type { CheckResult, LabResult, Lang, RunReport } from '../engine/types.js';
-import type { Reporter } from './index.js';
+import { writingTo, type Reporter } from './reporter.js';
 import { cleanText, firstLine } from './sanitize.js';
 
 type XmlElement = ReturnType<TestCase['build']>;
 
-// A CommonJS package typed with `export default`: Node's import gives module.exports itself.
-const junit: Builder =
-  (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
+// Loaded when a report is built, not when labcheck starts (its XML builder costs ~40 ms): a CommonJS
+// package typed with `export default`, whose require gives module.exports itself.
+let builderModule: Builder | undefined;
+function junit(): Builder {
+  if (!builderModule) {
+    const loaded = createRequire(import.meta.url)('junit-report-builder') as Builder & { default?: Builder };
+    builderModule = loaded.default ?? loaded;
+  }
+  return builderModule;
+}
 
 const words = {
   en: {
@@ -114,7 +122,7 @@ function addEmptyLab(testCase: TestCase, lab: LabResult, lang: Lang): void {
 
 export function buildJunit(report: RunReport, lang: Lang): string {
   // A builder per report: the module's default builder is shared by everything that imports it.
-  const builder = junit.newBuilder().name('labcheck');
+  const builder = junit().newBuilder().name('labcheck');
   for (const lab of report.labs) {
     const suite = builder
       .testSuite()
@@ -162,6 +170,6 @@ export class JunitReporter implements Reporter {
   constructor(private readonly options: JunitReporterOptions) {}
 
   onRunEnd(report: RunReport): Promise<void> {
-    return writeJunit(report, this.options.lang, this.options.file);
+    return writingTo(this.options.file, () => writeJunit(report, this.options.lang, this.options.file));
   }
 }

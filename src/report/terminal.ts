@@ -1,6 +1,6 @@
 import { pick } from '../engine/lang.js';
 import type { CheckResult, LabResult, Lang, RunReport, Status, Summary, Text } from '../engine/types.js';
-import type { Reporter, RunStartInfo } from './index.js';
+import type { Reporter, RunStartInfo } from './reporter.js';
 import { cleanText, firstLine } from './sanitize.js';
 
 /** What the terminal reporter writes to: process.stdout, or a fake in tests. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCli } from '../../src/cli/args.js';
 import { detectLang } from '../../src/engine/lang.js';
 import { rawOption } from '../../src/cli/failure.js';
-import { writeProblem } from '../../src/cli/reports.js';
+import { writeProblem } from '../../src/report/reporter.js';
 
 describe('parseCli', () => {
   it('reads a grading command with its labs and options', () => {

@@ -1,0 +1,20 @@
+// labcheck's public API: `import { LABS, runSession, connectEngine } from 'labcheck'`.
+export { LABS, labIds } from '../labs/index.js';
+export { defineLab, failed, notApplicable, passed, skipped, verdict } from './engine/define.js';
+export type { CheckDef, LabDef } from './engine/define.js';
+export type { LabContext } from './engine/context.js';
+export { runSession, unstartedReport } from './engine/session.js';
+export type { SessionOptions } from './engine/session.js';
+export { exitCodeOf, summarize } from './engine/score.js';
+export type { ExitCode, ReportingOutcome } from './engine/score.js';
+export { loadReport, parseReport, saveReport, serializeReport } from './engine/report-file.js';
+export { connectEngine, findEndpoint } from './docker/connect.js';
+export type { Engine } from './docker/connect.js';
+export type { CheckResult, LabResult, LayerFacts, Lang, Location, Mode, Outcome, RunReport, Status, Summary, Text } from './engine/types.js';
+export { Reporters, ReportWriteError } from './report/reporter.js';
+export type { Reporter, RunStartInfo } from './report/reporter.js';
+export { createReporter, reporters } from './report/index.js';
+export type { ReporterName, ReporterOptions } from './report/index.js';
+export { toJsonReport } from './report/json.js';
+export type { JsonCheck, JsonLab, JsonReport } from './report/json.js';
+export type { ClassReport, StudentReport } from './class/types.js';
