@@ -77,6 +77,7 @@ export default defineLab({
   section: '运行一个hello-world容器',
   title: t('Run a hello-world container', '运行一个 hello-world 容器'),
   dependsOn: [],
+  readsWorkdir: false,
   async solve(ctx) {
     const result = await ctx.step(['run', '--name', ctx.names.helloContainer, ...ctx.labelArgs(), IMAGE, 'echo', GREETING]);
     ctx.record('hello-world.run', result);

@@ -87,6 +87,7 @@ export default defineLab({
   title: t('Understand image tags', '理解容器 tags'),
   // hello-world pulls busybox, the untagged reference; other-images runs the redis:alpine tag compared here.
   dependsOn: ['hello-world', 'other-images'],
+  readsWorkdir: false,
   async solve(ctx) {
     const run = await ctx.step(['run', '-d', '--name', ctx.names.redisTagContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), TAG_IMAGE]);
     ctx.record(TAG_RUN_RECORD, run);

@@ -158,6 +158,7 @@ export default defineLab({
   section: '运行其他的镜像',
   title: t('Run other images: redis', '运行其他的镜像：redis'),
   dependsOn: [],
+  readsWorkdir: false,
   async solve(ctx) {
     const run = await ctx.step(['run', '-d', '--name', ctx.names.redisContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), REDIS_IMAGE]);
     ctx.record(REDIS_RUN_RECORD, run);

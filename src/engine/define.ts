@@ -20,6 +20,11 @@ export interface LabDef {
   dependsOn: readonly string[];
   /** Labs that must be done first when they are part of the run, passed or not (e.g. before removing what they use). */
   after?: readonly string[];
+  /**
+   * False for a lab whose steps and checks use nothing of the graded folder (busybox, redis): its
+   * verdict is the same for every submission, so a class grades it once and shares it.
+   */
+  readsWorkdir?: boolean;
   /** Performs the lab's steps as a student types them (run, solve, selftest). Records what it saw in ctx. */
   solve(ctx: LabContext): Promise<void>;
   checks: readonly CheckDef[];
