@@ -18,24 +18,30 @@ const loadAll = (file: string): Obj[] =>
 
 const STUDENT_RUN = 'labcheck run --workdir . --junit reports/junit.xml --html reports/labcheck.html';
 
-/**
- * Runs a CI line as the CI's shell would, with a stand-in `labcheck` on PATH that records its
- * arguments and exits with `exit`: what the shell makes of the line, and whether the step passes.
- */
-async function runLine(cmd: CiCommand, env: Record<string, string>, exit: number, cwd?: string): Promise<{ argv: string[]; ok: boolean }> {
+/** A stand-in `labcheck` on PATH that records its arguments and exits with $FAKE_EXIT. */
+function fakeLabcheck(): { bin: string; argsFile: string } {
   const bin = mkdtempSync(join(tmpdir(), 'labcheck-ci-bin-'));
   const argsFile = join(bin, 'argv');
-  writeFileSync(join(bin, 'labcheck'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${argsFile}"\nexit ${exit}\n`);
+  writeFileSync(join(bin, 'labcheck'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${argsFile}"\nexit "\${FAKE_EXIT:-0}"\n`);
   chmodSync(join(bin, 'labcheck'), 0o755);
-  // GitHub runs `bash -e`; GitLab's node:20-alpine and the Kubernetes pods run a POSIX sh.
-  const shell = cmd.kind === 'github' ? ['bash', ['-e', '-c', cmd.line]] : ['sh', ['-e', '-c', cmd.line]];
-  const result = await execa(shell[0] as string, shell[1] as string[], {
+  return { bin, argsFile };
+}
+
+/**
+ * Runs a CI line as the CI's shell would (GitHub: `bash -e`; GitLab's node:20-alpine and the
+ * Kubernetes pods: a POSIX sh), once per exit code of the stand-in: what the shell made of the line
+ * (the last run's argv), and for each code whether the step passed. One process for all codes.
+ */
+async function runLine(cmd: CiCommand, env: Record<string, string>, exits: number[], cwd?: string): Promise<{ argv: string[]; ok: boolean[] }> {
+  const { bin, argsFile } = fakeLabcheck();
+  const shell = cmd.kind === 'github' ? 'bash' : 'sh';
+  const loop = `for code in ${exits.join(' ')}; do if FAKE_EXIT=$code ${shell} -e -c "$LINE"; then echo pass; else echo fail; fi; done`;
+  const result = await execa('sh', ['-c', loop], {
     cwd: cwd ?? mkdtempSync(join(tmpdir(), 'labcheck-ci-cwd-')),
-    env: { ...env, PATH: `${bin}:${process.env.PATH}` },
+    env: { ...env, LINE: cmd.line, PATH: `${bin}:${process.env.PATH}` },
     extendEnv: false,
-    reject: false,
   });
-  return { argv: readFileSync(argsFile, 'utf8').trimEnd().split('\n'), ok: result.exitCode === 0 };
+  return { argv: readFileSync(argsFile, 'utf8').trimEnd().split('\n'), ok: result.stdout.split('\n').map((l) => l === 'pass') };
 }
 
 /** A working folder as the merge job finds it: every shard's output under out/. */
@@ -72,31 +78,27 @@ describe('the labcheck lines of every CI file', () => {
 
   it('give the contract\'s commands once the CI\'s variables are in: grade CLASS_DIR --shard I/N --out out/shard-I', async () => {
     const shards = [CI_FILES.classGithub, CI_FILES.classGitlab, CI_FILES.classKubernetesGrade].map((f) => ciCommands(f).find((c) => c.role === 'shard')!);
-    for (const cmd of shards) {
-      const { argv } = await runLine(cmd, { ...cmd.env, ...shardEnv(cmd, 3, 4), CLASS_DIR: 'my class' }, 0);
-      expect({ file: cmd.file, argv }).toEqual({ file: cmd.file, argv: ['grade', 'my class', '--shard', '3/4', '--out', 'out/shard-3'] });
-    }
+    const seen = await Promise.all(shards.map(async (cmd) => ({ file: cmd.file, argv: (await runLine(cmd, { ...cmd.env, ...shardEnv(cmd, 3, 4), CLASS_DIR: 'my class' }, [0])).argv })));
+    expect(seen).toEqual(shards.map((cmd) => ({ file: cmd.file, argv: ['grade', 'my class', '--shard', '3/4', '--out', 'out/shard-3'] })));
   });
 
   it('give merge every shard\'s folder: merge out/shard-1 ... out/shard-N --out reports/class', async () => {
     const merges = [CI_FILES.classGithub, CI_FILES.classGitlab, CI_FILES.classKubernetesMerge].map((f) => ciCommands(f).find((c) => c.role === 'merge')!);
-    for (const cmd of merges) {
-      const { argv } = await runLine(cmd, cmd.env, 0, shardOutputs(3));
-      expect({ file: cmd.file, argv }).toEqual({ file: cmd.file, argv: ['merge', 'out/shard-1', 'out/shard-2', 'out/shard-3', '--out', 'reports/class'] });
-    }
+    const seen = await Promise.all(merges.map(async (cmd) => ({ file: cmd.file, argv: (await runLine(cmd, cmd.env, [0], shardOutputs(3))).argv })));
+    expect(seen).toEqual(merges.map((cmd) => ({ file: cmd.file, argv: ['merge', 'out/shard-1', 'out/shard-2', 'out/shard-3', '--out', 'reports/class'] })));
   });
 
   it('let a student\'s failed check (exit 1) through where the file says so, and fail on 2, 3 and 4', async () => {
     const tolerant = [...ciCommands(CI_FILES.classGithub), ...ciCommands(CI_FILES.classKubernetesGrade), ...ciCommands(CI_FILES.classKubernetesMerge)];
-    for (const cmd of tolerant) {
-      const env = { ...cmd.env, ...(cmd.role === 'shard' ? shardEnv(cmd, 1, 2) : {}) };
-      const outcomes = await Promise.all([0, 1, 2, 3, 4].map(async (code) => (await runLine(cmd, env, code, shardOutputs(2))).ok));
-      expect({ line: cmd.line, outcomes }).toEqual({ line: cmd.line, outcomes: [true, true, false, false, false] });
-    }
-    // GitLab says it with allow_failure: exit_codes, the student's jobs not at all: there a failed check fails the job.
-    for (const cmd of [...ciCommands(CI_FILES.classGitlab), ...ciCommands(CI_FILES.studentGithub), ...ciCommands(CI_FILES.studentGitlab)]) {
-      expect((await runLine(cmd, { ...cmd.env, ...shardEnv(cmd, 1, 2) }, 1, shardOutputs(2))).ok).toBe(false);
-    }
+    const strict = [...ciCommands(CI_FILES.classGitlab), ...ciCommands(CI_FILES.studentGithub), ...ciCommands(CI_FILES.studentGitlab)];
+    const outcomes = await Promise.all(
+      [...tolerant, ...strict].map(async (cmd) => ({ line: cmd.line, ok: (await runLine(cmd, { ...cmd.env, ...shardEnv(cmd, 1, 2) }, [0, 1, 2, 3, 4], shardOutputs(2))).ok })),
+    );
+    expect(outcomes).toEqual([
+      ...tolerant.map((cmd) => ({ line: cmd.line, ok: [true, true, false, false, false] })),
+      // GitLab says it with allow_failure: exit_codes, the student's jobs not at all: there a failed check fails the job.
+      ...strict.map((cmd) => ({ line: cmd.line, ok: [true, false, false, false, false] })),
+    ]);
   });
 });
 
