@@ -56,6 +56,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await (await import('./doctor.js')).doctor(options.port, lang, io);
       case 'clean':
         return await (await import('./clean.js')).clean(lang, io);
+      case 'init': {
+        const { initStudentRepo } = await import('../init/init.js');
+        const { dir, files } = await initStudentRepo(options.labs[0] ?? '.');
+        for (const file of files) io.stdout.write(`  created ${file}\n`);
+        io.stdout.write(lang === 'zh' ? `已在 ${dir} 中创建学生仓库模板；提交并推送后，CI 会为每次推送评分。\n` : `created the student repository template in ${dir}; commit and push it, and CI grades every push.\n`);
+        return 0;
+      }
     }
   } catch (e) {
     // The user's input (2), the machine (3), or labcheck itself (4): never folded into one another.

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.js';
 import type { Mode } from '../engine/types.js';
 
-export const COMMANDS = ['list', 'check', 'run', 'solve', 'selftest', 'doctor', 'clean'] as const;
+export const COMMANDS = ['list', 'check', 'run', 'solve', 'selftest', 'doctor', 'clean', 'init'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -12,6 +12,8 @@ export interface CliOptions {
   json?: string;
   junit?: string;
   noJunit: boolean;
+  /** `--summary FILE`: the Markdown job summary. */
+  summary?: string;
   lang?: string;
   port: number;
   registry?: string;
@@ -34,11 +36,13 @@ Commands:
   selftest [LAB...]    for lab authors: checks fail before solve, pass after, cleanup leaves nothing
   doctor               verify the environment: CLI, engine, API version, pull, port, disk
   clean                remove everything labcheck created (by label), nothing else
+  init [DIR]           teachers: a student repository template with CI files (never overwrites)
 
 Options:
   --workdir DIR        your app.js + Dockerfile (default: the bundled fixtures/)
   --json FILE|-        write the JSON report (- for stdout)
   --junit FILE         write JUnit XML (default reports/junit.xml); --no-junit to skip
+  --summary FILE       write a Markdown summary (in GitHub Actions it also goes to the job summary)
   --lang en|zh         language of titles, messages and hints (default LABCHECK_LANG, then the locale)
   --port N             host port for run-container (default 1234; 0 = any free port)
   --registry HOST:PORT push target (run: a throwaway registry:2 of its own)
@@ -71,6 +75,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         json: { type: 'string' },
         junit: { type: 'string' },
         'no-junit': { type: 'boolean', default: false },
+        summary: { type: 'string' },
         lang: { type: 'string' },
         port: { type: 'string' },
         registry: { type: 'string' },
@@ -93,6 +98,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     json: values.json,
     junit: values.junit,
     noJunit: Boolean(values['no-junit']),
+    summary: values.summary,
     lang: values.lang,
     port: integer('port', values.port, DEFAULT_PORT, 0, 65535),
     registry: values.registry,

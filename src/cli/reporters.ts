@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Lang } from '../engine/types.js';
-import { createReporter } from '../report/index.js';
+import { GithubReporter, createReporter } from '../report/index.js';
+import { isGitHubActions } from '../report/github/annotations.js';
 import { Reporters, type Reporter } from '../report/reporter.js';
 import type { Io } from './app.js';
 
@@ -11,22 +12,35 @@ export interface ReportTargets {
   json?: string;
   junit?: string;
   noJunit: boolean;
+  summary?: string;
 }
 
-/** The file reporters the options ask for: JSON (`-` for stdout) and JUnit (unless --no-junit). */
+/**
+ * The file reporters the options and the CI ask for: GitHub's annotations and job summary inside
+ * GitHub Actions (first, so it can switch workflow commands off before any student output), JSON
+ * (`-` for stdout), JUnit (unless --no-junit), the Markdown summary (--summary).
+ */
 export function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Reporter[] {
   const list: Reporter[] = [];
+  if (isGitHubActions(io.env)) {
+    const summaryFile = io.env.GITHUB_STEP_SUMMARY || undefined;
+    list.push(createReporter('github', { lang, stream: targets.json === '-' ? io.stderr : io.stdout, ...(summaryFile ? { summaryFile } : {}) }));
+  }
   if (targets.json !== undefined) {
     list.push(createReporter('json', { lang, file: targets.json === '-' ? '-' : resolve(targets.json), stdout: io.stdout }));
   }
   if (!targets.noJunit) list.push(createReporter('junit', { lang, file: resolve(targets.junit ?? DEFAULT_JUNIT) }));
+  if (targets.summary !== undefined) list.push(createReporter('summary', { lang, file: resolve(targets.summary) }));
   return list;
 }
 
-/** The terminal checklist (on stderr when the JSON report takes stdout), then the file reporters. */
+/** The terminal checklist (on stderr when the JSON report takes stdout) and the file reporters. */
 export function cliReporters(targets: ReportTargets, lang: Lang, io: Io): Reporters {
   const terminal = createReporter('terminal', { stream: targets.json === '-' ? io.stderr : io.stdout, lang, env: io.env });
-  return new Reporters([terminal, ...fileReporters(targets, lang, io)]);
+  const files = fileReporters(targets, lang, io);
+  // GitHub's reporter goes first: workflow commands off before the checklist prints student output.
+  const first = (r: Reporter): number => (r instanceof GithubReporter ? 0 : 1);
+  return new Reporters([...files.filter((r) => first(r) === 0), terminal, ...files.filter((r) => first(r) === 1)]);
 }
 
 /** Says on stderr what reporting could not do: files not written (exit 3), reporters that threw (a bug, exit 4). */

@@ -1,3 +1,4 @@
+import { GithubReporter, SummaryReporter } from './github/reporter.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
 import type { Reporter } from './reporter.js';
@@ -11,6 +12,8 @@ export const reporters = {
   terminal: TerminalReporter,
   json: JsonReporter,
   junit: JunitReporter,
+  github: GithubReporter,
+  summary: SummaryReporter,
 };
 
 export type ReportersMap = typeof reporters;
@@ -28,4 +31,5 @@ export type { JsonCheck, JsonLab, JsonReport, JsonReporterOptions } from './json
 export { JunitReporter, buildJunit, writeJunit } from './junit.js';
 export type { JunitReporterOptions } from './junit.js';
 export { TerminalReporter } from './terminal.js';
+export { GithubReporter, SummaryReporter } from './github/reporter.js';
 export type { OutputStream, TerminalOptions } from './terminal.js';
