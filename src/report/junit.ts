@@ -9,7 +9,7 @@ import { cleanText, firstLine } from './sanitize.js';
 type XmlElement = ReturnType<TestCase['build']>;
 
 // A CommonJS package typed with `export default`: Node's import gives module.exports itself.
-const junit: Builder =
+export const junit: Builder =
   (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
 
 const words = {
@@ -69,7 +69,7 @@ export function dropRootSkipped(xml: string): string {
 }
 
 /** junit-report-builder 5 writes a bare `<skipped/>`; this gives it the reason (message and body). */
-function skipWithReason(testCase: TestCase, reason: string): void {
+export function skipWithReason(testCase: TestCase, reason: string): void {
   testCase.skipped();
   const build = testCase.build.bind(testCase);
   testCase.build = (parent: XmlElement): XmlElement => {
