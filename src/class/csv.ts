@@ -33,6 +33,12 @@ export interface CsvOptions {
   assignment?: string;
   /** The language of Moodle's feedback column. */
   lang?: Lang;
+  /**
+   * Canvas: the column that carries the student id. `SIS Login ID` (the contract's default) for ids
+   * that are logins; `ID` for Canvas's own user ids, which is what a Canvas submissions zip names
+   * students by (prepareClass's layout `canvas`) and what Canvas's importer matches first.
+   */
+  canvasIdColumn?: 'SIS Login ID' | 'ID';
 }
 
 /**
@@ -67,13 +73,16 @@ function plain(reports: readonly StudentReport[]): string {
 // must never overwrite a grade with a guess. grade's summary and grades.csv (plain) name them.
 const judged = (reports: readonly StudentReport[]) => reports.filter((r) => r.grading.status !== 'error');
 
-function canvas(reports: readonly StudentReport[], assignment: string): string {
+function canvas(reports: readonly StudentReport[], assignment: string, idColumn: 'SIS Login ID' | 'ID'): string {
   const maxPoints = classMaxPoints(reports);
   const rows: (string | number)[][] = [
     ['Student', 'ID', 'SIS User ID', 'SIS Login ID', 'Section', assignment],
     ['Points Possible', '', '', '', '', maxPoints],
   ];
-  for (const report of judged(reports)) rows.push([report.student, '', '', report.student, '', report.summary.points]);
+  for (const report of judged(reports)) {
+    const id = report.student;
+    rows.push(idColumn === 'ID' ? [id, id, '', '', '', report.summary.points] : [id, '', '', id, '', report.summary.points]);
+  }
   return toCsv(rows);
 }
 
@@ -120,7 +129,7 @@ export function gradesCsv(reports: readonly StudentReport[], options: CsvOptions
     case 'plain':
       return plain(sorted);
     case 'canvas':
-      return canvas(sorted, assignment);
+      return canvas(sorted, assignment, options.canvasIdColumn ?? 'SIS Login ID');
     case 'moodle':
       return moodle(sorted, assignment, options.lang ?? 'en');
   }

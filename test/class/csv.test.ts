@@ -24,6 +24,13 @@ describe('grades.csv', () => {
     expect(gradesCsv(klass, { format: 'moodle', assignment: 'Lab 2' })).toBe(expected('grades-moodle.csv'));
   });
 
+  it('canvas: Canvas user ids (from a Canvas zip) go in the ID column, which Canvas matches first', () => {
+    const fromZip = [student('12345', [hello()]), student('anon_Q7w', [hello('failed')])];
+    expect(gradesCsv(fromZip, { format: 'canvas', canvasIdColumn: 'ID' })).toBe(
+      'Student,ID,SIS User ID,SIS Login ID,Section,labcheck\r\nPoints Possible,,,,,2\r\n12345,12345,,,,2\r\nanon_Q7w,anon_Q7w,,,,1\r\n',
+    );
+  });
+
   it('does not depend on the order of the reports', () => {
     for (const format of ['plain', 'canvas', 'moodle'] as const) {
       expect(gradesCsv([...klass].reverse(), { format })).toBe(gradesCsv(klass, { format }));
