@@ -20,6 +20,8 @@ export interface MergeResult {
   reports: StudentReport[];
   /** Reports found in a shard's folder that its manifest does not list (a leftover of an earlier run): not merged. */
   ignored: Array<{ source: string; student: string }>;
+  /** Students of the class that no shard graded (shards run with --only): the class is incomplete by that many. */
+  ungraded: number;
   version: string;
   startedAt: string;
   /** From the first shard's start to the last one's end. */
@@ -208,6 +210,7 @@ export function mergeShards(shards: readonly ShardOutput[]): MergeResult {
   return {
     reports: [...chosen.values()].map((c) => c.report).sort((a, b) => compareIds(a.student, b.student)),
     ignored,
+    ungraded: Math.max(0, (shards[0]?.manifest.classSize ?? 0) - chosen.size),
     version,
     startedAt,
     durationMs: Number.isFinite(first) ? Math.max(...ends) - first : 0,

@@ -43,6 +43,14 @@ describe('mergeShards', () => {
     expect(unsharded.reports.map((r) => r.student)).toEqual(['=cmd', 'Bob', 'alice', 'eve', '张三']);
   });
 
+  it('counts the students no shard graded (shards run with --only)', () => {
+    expect(mergeShards(shards(2)).ungraded).toBe(0);
+    const [one, two] = shards(2) as [ShardOutput, ShardOutput];
+    const kept = one.manifest.students.slice(0, 1);
+    const only = { ...one, reports: one.reports.filter((r) => kept.includes(r.student)), manifest: { ...one.manifest, students: kept } };
+    expect(mergeShards([only, two]).ungraded).toBe(one.manifest.students.length - 1);
+  });
+
   it('spans the run from the first shard start to the last shard end', () => {
     const merged = mergeShards(shards(3).reverse());
     expect([merged.version, merged.startedAt, merged.durationMs]).toEqual(['0.1.0', '2024-01-01T00:00:00.000Z', 5000]);
