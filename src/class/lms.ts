@@ -264,6 +264,8 @@ export async function prepareClass(input: string, work: string, limits: ZipLimit
   const plan = planLms(await listFiles(root, limits)) ?? { layout: detected.layout, submissions: [], ignored: [] };
   const classDir = join(work, 'class');
   await mkdir(classDir, { recursive: true });
+  // COPYFILE_EXCL: two ids one file system cannot tell apart (Canvas's mixed-case anon ids on macOS)
+  // fail loudly here instead of mixing two students' files.
   for (const submission of plan.submissions) {
     for (const { from, to } of submission.files) {
       const dest = under(join(classDir, submission.id), to);
