@@ -12,7 +12,7 @@ type XmlElement = ReturnType<TestCase['build']>;
 // Loaded when a report is built, not when labcheck starts (its XML builder costs ~40 ms): a CommonJS
 // package typed with `export default`, whose require gives module.exports itself.
 let builderModule: Builder | undefined;
-function junit(): Builder {
+export function junit(): Builder {
   if (!builderModule) {
     const loaded = createRequire(import.meta.url)('junit-report-builder') as Builder & { default?: Builder };
     builderModule = loaded.default ?? loaded;
@@ -77,7 +77,7 @@ export function dropRootSkipped(xml: string): string {
 }
 
 /** junit-report-builder 5 writes a bare `<skipped/>`; this gives it the reason (message and body). */
-function skipWithReason(testCase: TestCase, reason: string): void {
+export function skipWithReason(testCase: TestCase, reason: string): void {
   testCase.skipped();
   const build = testCase.build.bind(testCase);
   testCase.build = (parent: XmlElement): XmlElement => {
