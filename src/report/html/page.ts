@@ -56,7 +56,7 @@ export function renderPage(kind: PageKind, lang: Lang, data: unknown, extras: Re
     '</head>',
     `<body data-page="${kind}">`,
     '<div id="app"></div>',
-    `<noscript>${title}: JavaScript is off; the data is in this file's labcheck-data element.</noscript>`,
+    `<noscript>${L.noscript}</noscript>`,
     ...blocks,
     `<script>${VIEWER_SCRIPT}</script>`,
     '</body>',

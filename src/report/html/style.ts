@@ -8,7 +8,7 @@ export const PAGE_CSS = `
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif;
   color: var(--fg); background: var(--bg);
 }
-body { margin: 0 auto; padding: 16px 24px 48px; max-width: 1200px; }
+body { margin: 0 auto; padding: 16px 24px 48px; max-width: 1280px; }
 code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
 h1 { font-size: 22px; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 16px; margin: 0; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
@@ -100,15 +100,16 @@ h2 { font-size: 16px; margin: 0; display: flex; gap: 8px; align-items: baseline;
 .cell.st-timed-out, .cell.st-unreadable { color: var(--base); background: var(--base-bg); }
 .grid tr:hover td.cell { filter: brightness(0.95); }
 .grid td.c-st { text-align: left; padding: 2px 8px; font-weight: normal; width: auto; }
-.rates { margin-top: 24px; }
-.rates h2 { margin-bottom: 8px; }
+.class-main { display: flex; flex-wrap: wrap; gap: 16px 20px; align-items: flex-start; }
+.rates { flex: 1 1 400px; }
+.rates h2 { margin: 4px 0 8px; }
 .rate-table { border-collapse: collapse; }
-.rate-table th, .rate-table td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--soft); }
-.rate-table .c-bar .bar { width: 120px; }
-.rate-table .c-rate { text-align: right; font-variant-numeric: tabular-nums; }
-.rate-low .c-rate { color: var(--failed); font-weight: 600; }
-.c-counts .zero { opacity: 0.35; }
-.c-counts .cell { display: inline-block; padding: 0 5px; margin-right: 4px; border-radius: 3px; font-variant-numeric: tabular-nums; }
+.rate-table th, .rate-table td { white-space: nowrap; text-align: left; padding: 2px 6px; border-bottom: 1px solid var(--soft); }
+.rate-table .c-rate .bar { width: 64px; }
+.rate-pct { display: inline-block; min-width: 3em; text-align: right; font-variant-numeric: tabular-nums; }
+.rate-table code { font-size: 12px; }
+.rate-low .rate-pct { color: var(--failed); font-weight: 600; }
+.c-counts .cell { display: inline-block; padding: 0 4px; margin-right: 3px; font-size: 12px; border-radius: 3px; font-variant-numeric: tabular-nums; }
 [hidden] { display: none !important; }
 @media print { .filters, .tools { display: none; } .grid-wrap { max-height: none; } }
 `;

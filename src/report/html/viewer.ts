@@ -31,7 +31,7 @@ export function pageLabels(lang: Lang) {
     filter: 'Show checks',
     noneMatch: 'No check matches this filter.',
     noChecks: 'No checks ran for this submission.',
-    notGraded: (status: string) => `Not graded (${status})`,
+    notGraded: (status: string) => `Not graded (${status.toLowerCase()})`,
     reused: (id: string) => `An identical submission was graded for ${id}; its results are shown here.`,
     layersTitle: (ref: string) => `Layers of the image, newest on top, above the base ${ref}`,
     baseBlock: (ref: string) => `base image ${ref}`,
@@ -62,6 +62,7 @@ export function pageLabels(lang: Lang) {
     noLab: 'Not graded',
     cut: (size: string) => `… [${size} not shown] …`,
     broken: 'The report data of this page could not be read.',
+    noscript: "JavaScript is off: this page draws the report with its own script; the data is in the file's labcheck-data element.",
   };
   const zh: typeof en = {
     report: 'labcheck 报告',
@@ -115,6 +116,7 @@ export function pageLabels(lang: Lang) {
     noLab: '未评分',
     cut: (size) => `…［省略了 ${size}］…`,
     broken: '无法读取本页的报告数据。',
+    noscript: 'JavaScript 已关闭：本页用自带的脚本显示报告；数据在文件的 labcheck-data 元素中。',
   };
   return lang === 'zh' ? zh : en;
 }
@@ -340,7 +342,7 @@ export function renderStudent(root: HTMLElement, report: JsonReport | StudentRep
   );
   const grading = 'grading' in report ? report.grading : undefined;
   if (grading && grading.status !== 'graded') {
-    root.append(h('p', 'banner', h('strong', null, L.notGraded(String(grading.status))), grading.reason ? ` ${grading.reason}` : ''));
+    root.append(h('p', 'banner', h('strong', null, L.notGraded(studentStatusLabel(String(grading.status), L))), grading.reason ? `${L.colon}${grading.reason}` : ''));
   }
   if (grading?.reusedFrom) root.append(h('p', 'note', L.reused(grading.reusedFrom)));
 
@@ -554,26 +556,31 @@ export function renderClass(root: HTMLElement, report: ClassReport, links: reado
         r.rate === null ? 'rate-none' : r.rate < 0.5 ? 'rate-low' : r.rate < 1 ? 'rate-mid' : 'rate-full',
         h('td', null, h('code', null, String(r.lab))),
         h('td', null, h('code', null, String(r.check))),
-        h('td', 'c-bar', h('span', 'bar', fill)),
-        h('td', 'c-rate', r.rate === null ? '—' : `${Math.round(r.rate * 100)}%`),
+        h('td', 'c-rate', h('span', 'bar', fill), ' ', h('span', 'rate-pct', r.rate === null ? '—' : `${Math.round(r.rate * 100)}%`)),
         h(
           'td',
           'c-counts',
-          h('span', `cell st-passed${r.passed ? '' : ' zero'}`, `${statusSymbol('passed')} ${r.passed}`),
-          h('span', `cell st-failed${r.failed ? '' : ' zero'}`, `${statusSymbol('failed')} ${r.failed}`),
-          h('span', `cell st-error${r.error ? '' : ' zero'}`, `${statusSymbol('error')} ${r.error}`),
-          h('span', `cell st-skipped${r.skipped ? '' : ' zero'}`, `${statusSymbol('skipped')} ${r.skipped}`),
+          // Only the statuses some student got: the passed count always, the others when not 0.
+          h('span', 'cell st-passed', `${statusSymbol('passed')} ${r.passed}`),
+          r.failed ? h('span', 'cell st-failed', `${statusSymbol('failed')} ${r.failed}`) : null,
+          r.error ? h('span', 'cell st-error', `${statusSymbol('error')} ${r.error}`) : null,
+          r.skipped ? h('span', 'cell st-skipped', `${statusSymbol('skipped')} ${r.skipped}`) : null,
         ),
       ),
     );
   }
   const rateHead = document.createElement('thead');
-  rateHead.append(h('tr', null, h('th', null, L.lab), h('th', null, L.check), h('th', null, ''), h('th', null, L.rate), h('th', null, L.counts)));
+  rateHead.append(h('tr', null, h('th', null, L.lab), h('th', null, L.check), h('th', null, L.rate), h('th', null, L.counts)));
 
   root.append(
     legend,
     h('div', 'tools', search, shown),
-    h('main', null, h('div', 'grid-wrap', table), none, h('section', 'rates', h('h2', null, L.rates), h('table', 'rate-table', rateHead, rateBody))),
+    h(
+      'main',
+      'class-main',
+      h('section', 'grid-col', h('div', 'grid-wrap', table), none),
+      h('section', 'rates', h('h2', null, L.rates), h('table', 'rate-table', rateHead, rateBody)),
+    ),
   );
 }
 

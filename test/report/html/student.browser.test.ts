@@ -23,6 +23,17 @@ function expectInert(opened: Opened): void {
   expect(opened.requests).toEqual([opened.url]);
 }
 
+/** Student output that would run, fetch or break out if it were ever treated as markup, pointing at the listener's origin. */
+const hostile = (origin: string): string =>
+  [
+    '</script><script>window.__pwned = "script"; alert("script")</script>',
+    `<img src="${origin}/img" onerror="window.__pwned = 'img'; alert('img')">`,
+    `<a href="javascript:window.__pwned='link'">click me</a> javascript:alert(1) ${origin}/plain-url`,
+    `<svg onload="window.__pwned = 'svg'"></svg><iframe src="${origin}/iframe"></iframe>`,
+    `<style>body{background:url(${origin}/css)}</style><link rel=stylesheet href="${origin}/link.css">`,
+    '\u0000\u0007\u001b[31mred\u001b[0m\u202e\u2028<!-- <script>',
+  ].join('\n');
+
 describe.skipIf(skipBrowser)('student page in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -120,6 +131,20 @@ describe.skipIf(skipBrowser)('student page in Chromium', () => {
     expect(await page.locator('.layers').count()).toBe(0);
   });
 
+  it('says why a submission was not graded, and whose identical grading it reuses', async () => {
+    const timedOut = { ...extraRun(), labs: [], grading: { status: 'timed-out' as const, reason: 'the submission took longer than 600 s', contentHash: 'sha256:1' } };
+    timedOut.summary = { passed: 0, failed: 0, error: 0, skipped: 0, points: 0, maxPoints: 52 };
+    const { page } = await openPage(browser, renderStudentPage(timedOut, { lang: 'en' }), 'timed-out.html');
+    expect(await page.locator('.banner').innerText()).toBe('Not graded (timed out): the submission took longer than 600 s');
+    expect(await page.locator('.empty').innerText()).toBe('No checks ran for this submission.');
+    expect(await page.locator('.filters button').allInnerTexts()).toEqual(['All 0', 'Failed 0', 'Passed 0', 'Skipped 0']);
+
+    const reused = { ...extraRun(), student: 'bo.chen', grading: { status: 'graded' as const, reusedFrom: 's2024-017', contentHash: 'sha256:2' } };
+    const second = await openPage(browser, renderStudentPage(reused, { lang: 'en' }), 'reused.html');
+    expect(await second.page.locator('.note').innerText()).toBe('An identical submission was graded for s2024-017; its results are shown here.');
+    expect(await second.page.locator('.banner').count()).toBe(0);
+  });
+
   it('speaks Chinese when the report does: its labels, its messages, the layers picture', async () => {
     const opened = await openPage(browser, renderStudentPage(extraRun('zh'), { lang: 'zh' }), 'zh.html');
     const { page } = opened;
@@ -131,85 +156,71 @@ describe.skipIf(skipBrowser)('student page in Chromium', () => {
     expect(await page.locator('.layer.base .layer-facts').innerText()).toBe('1 个文件系统层，1 条历史，106.3 MB（已折叠）');
     expectInert(opened);
   });
-});
 
-/** Student output that would run, fetch or break out if it were ever treated as markup, pointing at the listener's origin. */
-const hostile = (origin: string): string =>
-  [
-    '</script><script>window.__pwned = "script"; alert("script")</script>',
-    `<img src="${origin}/img" onerror="window.__pwned = 'img'; alert('img')">`,
-    `<a href="javascript:window.__pwned='link'">click me</a> javascript:alert(1) ${origin}/plain-url`,
-    `<svg onload="window.__pwned = 'svg'"></svg><iframe src="${origin}/iframe"></iframe>`,
-    `<style>body{background:url(${origin}/css)}</style><link rel=stylesheet href="${origin}/link.css">`,
-    '\u0000\u0007\u001b[31mred\u001b[0m\u202e\u2028<!-- <script>',
-  ].join('\n');
+  describe('with hostile student output', () => {
+    let listener: Listener;
+    let HOSTILE: string;
+    beforeAll(async () => {
+      listener = await startListener();
+      HOSTILE = hostile(listener.origin);
+    });
+    afterAll(async () => {
+      await listener?.close();
+    });
 
-describe.skipIf(skipBrowser)('student page with hostile student output in Chromium', () => {
-  let browser: Browser;
-  let listener: Listener;
-  let HOSTILE: string;
-  beforeAll(async () => {
-    listener = await startListener();
-    HOSTILE = hostile(listener.origin);
-    browser = await startBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await listener?.close();
-  });
+    it('shows markup, links and control characters as inert text everywhere a student can put text', async () => {
+      const report = extraRun();
+      report.student = `<b id="pwn">${HOSTILE}</b>`;
+      report.workdir = HOSTILE;
+      const lab = report.labs.find((l) => l.id === 'image-layers')!;
+      lab.title = HOSTILE;
+      lab.layers!.above[1]!.instruction = HOSTILE;
+      const check = lab.checks.find((c) => c.id === 'history-above-base')!;
+      check.message = HOSTILE;
+      check.hint = HOSTILE;
+      check.location = { file: HOSTILE, line: 3 };
+      check.status = '<img src=x onerror=alert(1)>' as 'failed';
+      const opened = await openPage(browser, renderStudentPage(report, { lang: 'en' }), 'hostile.html');
+      const { page } = opened;
+      expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(await page.locator('#app img, #app svg, #app iframe, #app script, #app a, #app link, #app style, #pwn').count()).toBe(0);
+      // The unknown status reads as an error, never as a class name the data chose.
+      const shown = page.locator('li.check.st-error');
+      expect(await shown.locator('.message').innerText()).toContain(`<img src="${listener.origin}/img" onerror="window.__pwned = 'img'; alert('img')">`);
+      expect(await shown.locator('.message').innerText()).toContain('</script><script>window.__pwned = "script"');
+      expect(await page.locator('h1').innerText()).toContain('<b id="pwn"></script>');
+      expect(await page.locator('.layer.cause .layer-instruction').innerText()).toContain('<svg onload=');
+      expect(await page.locator('.message').first().innerText()).not.toMatch(/[\u0000\u0007\u001b]/);
+      expectInert(opened);
+      expect(listener.hits).toEqual([]);
+    });
 
-  it('shows markup, links and control characters as inert text everywhere a student can put text', async () => {
-    const report = extraRun();
-    report.student = `<b id="pwn">${HOSTILE}</b>`;
-    report.workdir = HOSTILE;
-    const lab = report.labs.find((l) => l.id === 'image-layers')!;
-    lab.title = HOSTILE;
-    lab.layers!.above[1]!.instruction = HOSTILE;
-    const check = lab.checks.find((c) => c.id === 'history-above-base')!;
-    check.message = HOSTILE;
-    check.hint = HOSTILE;
-    check.location = { file: HOSTILE, line: 3 };
-    check.status = '<img src=x onerror=alert(1)>' as 'failed';
-    const opened = await openPage(browser, renderStudentPage(report, { lang: 'en' }), 'hostile.html');
-    const { page } = opened;
-    expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
-    expect(await page.locator('#app img, #app svg, #app iframe, #app script, #app a, #app link, #app style, #pwn').count()).toBe(0);
-    // The unknown status reads as an error, never as a class name the data chose.
-    const shown = page.locator('li.check.st-error');
-    expect(await shown.locator('.message').innerText()).toContain(`<img src="${listener.origin}/img" onerror="window.__pwned = 'img'; alert('img')">`);
-    expect(await shown.locator('.message').innerText()).toContain('</script><script>window.__pwned = "script"');
-    expect(await page.locator('h1').innerText()).toContain('<b id="pwn"></script>');
-    expect(await page.locator('.layer.cause .layer-instruction').innerText()).toContain('<svg onload=');
-    expect(await page.locator('.message').first().innerText()).not.toMatch(/[\u0000\u0007\u001b]/);
-    expectInert(opened);
-    expect(listener.hits).toEqual([]);
-  });
+    it('has a policy that would block markup even if some got into the page: scripts, handlers, fetches', async () => {
+      const html = renderStudentPage(passedRun(), { lang: 'en' }).replace(
+        '</body>',
+        `<script>window.__pwned = 'inline'</script><img src="${listener.origin}/x.png" onerror="window.__pwned = 'img'"><a id="js" href="javascript:window.__pwned='link'">x</a></body>`,
+      );
+      const opened = await openPage(browser, html, 'injected.html');
+      await opened.page.click('#js');
+      expect(await opened.page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
+      expect(opened.dialogs).toEqual([]);
+      // Chromium reports the image's request as tried; the policy stopped it before it left the page.
+      expect(listener.hits).toEqual([]);
+      // The page's own script still ran under the same policy: its hash is right.
+      expect(await opened.page.locator('section.lab').count()).toBe(12);
+      expect(opened.errors.filter((e) => /Content Security Policy/.test(e)).length).toBeGreaterThanOrEqual(3);
+    });
 
-  it('has a policy that would block markup even if some got into the page: scripts, handlers, fetches', async () => {
-    const html = renderStudentPage(passedRun(), { lang: 'en' }).replace(
-      '</body>',
-      `<script>window.__pwned = 'inline'</script><img src="${listener.origin}/x.png" onerror="window.__pwned = 'img'"><a id="js" href="javascript:window.__pwned='link'">x</a></body>`,
-    );
-    const opened = await openPage(browser, html, 'injected.html');
-    await opened.page.click('#js');
-    expect(await opened.page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
-    expect(opened.dialogs).toEqual([]);
-    // Chromium reports the image's request as tried; the policy stopped it before it left the page.
-    expect(listener.hits).toEqual([]);
-    // The page's own script still ran under the same policy: its hash is right.
-    expect(await opened.page.locator('section.lab').count()).toBe(12);
-    expect(opened.errors.filter((e) => /Content Security Policy/.test(e)).length).toBeGreaterThanOrEqual(3);
-  });
-
-  it('cuts a 10 MB message to a page that opens, with a note saying how much is not shown', async () => {
-    const report = extraRun();
-    const check = report.labs.find((l) => l.id === 'image-layers')!.checks.find((c) => c.id === 'one-more-layer')!;
-    check.message = `${'start of the output\n'}${'x'.repeat(10 * 1024 * 1024)}\nend of the output: </script><img src=x onerror=alert(1)>`;
-    const html = renderStudentPage(report, { lang: 'en' });
-    expect(html.length).toBeLessThan(150_000);
-    const opened = await openPage(browser, html, 'huge.html');
-    const message = await opened.page.locator('li.check', { hasText: 'one-more-layer' }).locator('.message').innerText();
-    expect(message).toMatch(/^start of the output\nx+\n… \[10\.0 MB not shown\] …\nx+\nend of the output: <\/script><img src=x onerror=alert\(1\)>$/);
-    expectInert(opened);
+    it('cuts a 10 MB message to a page that opens, with a note saying how much is not shown', async () => {
+      const report = extraRun();
+      const check = report.labs.find((l) => l.id === 'image-layers')!.checks.find((c) => c.id === 'one-more-layer')!;
+      check.message = `${'start of the output\n'}${'x'.repeat(10 * 1024 * 1024)}\nend of the output: </script><img src=x onerror=alert(1)>`;
+      const html = renderStudentPage(report, { lang: 'en' });
+      expect(html.length).toBeLessThan(150_000);
+      const opened = await openPage(browser, html, 'huge.html');
+      const message = await opened.page.locator('li.check', { hasText: 'one-more-layer' }).locator('.message').innerText();
+      expect(message).toMatch(/^start of the output\nx+\n… \[10\.0 MB not shown\] …\nx+\nend of the output: <\/script><img src=x onerror=alert\(1\)>$/);
+      expectInert(opened);
+    });
   });
 });
