@@ -1,0 +1,11 @@
+export { renderStudentPage } from './student.js';
+export type { StudentPageOptions } from './student.js';
+export { renderClassPage } from './class.js';
+export type { ClassPageOptions } from './class.js';
+export { contentSecurityPolicy, embedJson, hashSource, renderPage } from './page.js';
+export type { PageKind } from './page.js';
+export { cutText, forPage, PAGE_TEXT_MAX } from './cut.js';
+export { pathToHref } from './href.js';
+export { checkRates, countChecks, formatSize, layerPicture, pageLabels, statusSymbol, VIEWER_SCRIPT } from './viewer.js';
+export type { CheckCounts, CheckRate, LayerPicture, LayerRow } from './viewer.js';
+export { PAGE_CSS } from './style.js';
