@@ -310,7 +310,7 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
       manifest: shardManifest({ version, shard: options.shard ?? { index: 1, total: 1 }, classIds, students: reports.map((r) => r.student), startedAt, durationMs }),
       ...(options.pages ? { pages: options.pages } : {}),
     });
-    progress.line(summaryText({ students: total, graded: durations.length, reused: finished.filter((f) => f.reusedFrom !== undefined).length, kept: kept.size, durationMs, finished }, lang));
+    progress.line(summaryText({ students: total, graded: durations.length, reused: finished.filter((f) => f.reusedFrom !== undefined && !f.kept).length, kept: kept.size, durationMs, finished }, lang));
     return { classReport, exitCode: classExitCode({ interrupted, environmentFailure: environmentFailure !== undefined, bugs, reports }) };
   } finally {
     await removeLabelled(engine.docker, ofRun(batchId)).catch(() => undefined);

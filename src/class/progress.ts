@@ -25,9 +25,14 @@ export const seconds = (ms: number): string => (ms >= 60_000 ? `${Math.floor(ms 
 
 /** One finished student, as a line of its own (CI, pipes). */
 export function finishedLine(s: FinishedStudent, lang: Lang): string {
-  const how = s.kept ? (lang === 'zh' ? '（沿用上次结果）' : ' (kept from an earlier run)') : s.reusedFrom !== undefined ? (lang === 'zh' ? `（与 ${JSON.stringify(s.reusedFrom)} 相同，沿用其结果）` : ` (same files as ${JSON.stringify(s.reusedFrom)}, its result reused)`) : ` ${seconds(s.durationMs)}`;
+  const how = s.kept
+    ? lang === 'zh' ? '（沿用上次结果）' : ' (kept from an earlier run)'
+    : s.reusedFrom !== undefined
+      ? lang === 'zh' ? `（与 ${JSON.stringify(s.reusedFrom)} 相同，沿用其结果）` : ` (same files as ${JSON.stringify(s.reusedFrom)}, its result reused)`
+      : s.durationMs > 0 ? ` ${seconds(s.durationMs)}` : '';
   const detail = s.detail ? `  ${s.detail}` : '';
-  return `${MARKS[s.status]} ${JSON.stringify(s.id)}  ${s.points}/${s.maxPoints}${how}${detail}`;
+  const points = s.maxPoints > 0 ? `  ${s.points}/${s.maxPoints}` : '';
+  return `${MARKS[s.status]} ${JSON.stringify(s.id)}${points}${how}${detail}`;
 }
 
 export interface LiveState {

@@ -56,6 +56,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await (await import('./doctor.js')).doctor(options.port, lang, io);
       case 'clean':
         return await (await import('./clean.js')).clean(lang, io);
+      case 'grade':
+        return await (await import('./class.js')).gradeCommand(options, lang, io);
+      case 'merge':
+        return await (await import('./class.js')).mergeCommand(options, lang, io);
       case 'init': {
         const { initStudentRepo } = await import('../init/init.js');
         const { dir, files } = await initStudentRepo(options.labs[0] ?? '.');

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.js';
 import type { Mode } from '../engine/types.js';
 
-export const COMMANDS = ['list', 'check', 'run', 'solve', 'selftest', 'doctor', 'clean', 'init'] as const;
+export const COMMANDS = ['list', 'check', 'run', 'solve', 'selftest', 'doctor', 'clean', 'grade', 'merge', 'init'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -21,10 +21,31 @@ export interface CliOptions {
   debug: boolean;
   /** `list --json` takes no file. */
   listJson: boolean;
+  /** `--html FILE`: the student's page (run, check, solve, selftest). */
+  html?: string;
+  /** `--gradescope FILE`: Gradescope's results.json (run). */
+  gradescope?: string;
+  /** grade and merge: where the class's files go. */
+  out?: string;
+  /** grade: submissions graded at once. */
+  jobs: number;
+  /** grade: each submission's deadline, in seconds. */
+  submissionTimeoutS: number;
+  force: boolean;
+  only?: string[];
+  shard?: string;
+  csvFormat?: string;
+  assignment?: string;
+  noHtml: boolean;
 }
 
 export const DEFAULT_PORT = 1234;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CLASS_OUT = 'reports/class';
+// Measured on this 2-core machine (see README, "Grading a class"): past 3 at once, builds and app starts only queue.
+export const DEFAULT_JOBS = 3;
+/** A submission's deadline: well past the slowest honest grading (a silent app waits out its checks' deadlines). */
+export const DEFAULT_SUBMISSION_TIMEOUT_S = 300;
 
 export const USAGE = `Usage: labcheck <command> [LAB...] [options]
 
@@ -36,6 +57,8 @@ Commands:
   selftest [LAB...]    for lab authors: checks fail before solve, pass after, cleanup leaves nothing
   doctor               verify the environment: CLI, engine, API version, pull, port, disk
   clean                remove everything labcheck created (by label), nothing else
+  grade CLASS_DIR      teachers: grade every submission of a class (one folder per student, or an LMS zip)
+  merge OUT_DIR...     teachers: one class report from the --out folders of shards (--out required)
   init [DIR]           teachers: a student repository template with CI files (never overwrites)
 
 Options:
@@ -43,11 +66,24 @@ Options:
   --json FILE|-        write the JSON report (- for stdout)
   --junit FILE         write JUnit XML (default reports/junit.xml); --no-junit to skip
   --summary FILE       write a Markdown summary (in GitHub Actions it also goes to the job summary)
+  --html FILE          write a page to open in a browser: the checks and a picture of the image's layers
+  --gradescope FILE    (run) write Gradescope's autograder results.json
   --lang en|zh         language of titles, messages and hints (default LABCHECK_LANG, then the locale)
   --port N             host port for run-container (default 1234; 0 = any free port)
   --registry HOST:PORT push target (run: a throwaway registry:2 of its own)
   --timeout MS         deadline of each check (default 30000)
   --debug              show stack traces of internal errors
+
+Class grading (grade, merge):
+  --out DIR            where the class's files go (default reports/class)
+  --jobs N             submissions graded at once (default 3)
+  --submission-timeout S  each submission's deadline in seconds (default 300)
+  --force              grade every submission again (default: only new, changed or unfinished ones)
+  --only ID,ID         grade just these students
+  --shard I/N          grade shard I of N (split by a hash of the student id; merge the shards after)
+  --csv-format F       plain (default), canvas or moodle
+  --assignment NAME    the gradebook column's name (default labcheck)
+  --no-html            no class.html and student pages
   -h, --help           this help
   -v, --version        labcheck's version
 
@@ -81,6 +117,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
         registry: { type: 'string' },
         timeout: { type: 'string' },
         debug: { type: 'boolean', default: false },
+        html: { type: 'string' },
+        gradescope: { type: 'string' },
+        out: { type: 'string' },
+        jobs: { type: 'string' },
+        'submission-timeout': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        shard: { type: 'string' },
+        'csv-format': { type: 'string' },
+        assignment: { type: 'string' },
+        'no-html': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -105,6 +152,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     timeoutMs: integer('timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, 3_600_000),
     debug: Boolean(values.debug),
     listJson: false,
+    html: values.html,
+    gradescope: values.gradescope,
+    out: values.out,
+    jobs: integer('jobs', values.jobs, DEFAULT_JOBS, 1, 64),
+    submissionTimeoutS: integer('submission-timeout', values['submission-timeout'], DEFAULT_SUBMISSION_TIMEOUT_S, 1, 86_400),
+    force: Boolean(values.force),
+    only: values.only === undefined ? undefined : values.only.split(',').filter((id) => id !== ''),
+    shard: values.shard,
+    csvFormat: values['csv-format'],
+    assignment: values.assignment,
+    noHtml: Boolean(values['no-html']),
   };
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') {
     throw new UsageError(`--lang must be en or zh; got "${values.lang}"`);
@@ -118,8 +176,37 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError(`unknown command "${first}"; expected one of ${COMMANDS.join(', ')} (see labcheck --help)`);
   }
   const command = first as Command;
+  refuseOptionsOutside(command, values);
   if (command === 'list') return { ...base, command, listJson: values.json !== undefined, json: undefined };
+  if (command === 'grade' && labs.length !== 1) throw new UsageError(`grade takes one CLASS_DIR (a folder of one folder per student, or an LMS zip); got ${labs.length}`);
+  if (command === 'merge' && (labs.length === 0 || values.out === undefined)) throw new UsageError('merge takes the --out folders of the shards and --out DIR for the class: labcheck merge OUT_1 OUT_2 --out DIR');
+  if (values.only !== undefined && (base.only ?? []).length === 0) throw new UsageError('--only takes student ids separated by commas; got none');
   return { ...base, command };
+}
+
+// Options that only some commands take: given to another, they are a mistake worth saying.
+const ONLY_FOR: Record<string, readonly Command[]> = {
+  html: ['run', 'check', 'solve', 'selftest'],
+  gradescope: ['run'],
+  out: ['grade', 'merge'],
+  jobs: ['grade'],
+  'submission-timeout': ['grade'],
+  force: ['grade'],
+  only: ['grade'],
+  shard: ['grade'],
+  'csv-format': ['grade', 'merge'],
+  assignment: ['grade', 'merge'],
+  'no-html': ['grade', 'merge'],
+  workdir: ['run', 'check', 'solve', 'selftest'],
+  port: ['run', 'check', 'solve', 'selftest', 'doctor'],
+};
+
+function refuseOptionsOutside(command: Command, values: Record<string, unknown>): void {
+  for (const [option, commands] of Object.entries(ONLY_FOR)) {
+    const given = values[option];
+    if (given === undefined || given === false) continue;
+    if (!commands.includes(command)) throw new UsageError(`--${option} is an option of ${commands.join(', ')}, not of ${command}`);
+  }
 }
 
 /** The report's mode for a grading command. */

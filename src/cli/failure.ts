@@ -50,10 +50,10 @@ export async function writeSetupFailure(
   io: Io,
 ): Promise<void> {
   const command = options?.command;
-  if (command === 'list' || command === 'help' || command === 'version' || command === 'doctor' || command === 'clean' || command === 'init') return;
+  if (command === 'list' || command === 'help' || command === 'version' || command === 'doctor' || command === 'clean' || command === 'init' || command === 'grade' || command === 'merge') return;
   const mode = command ? modeOf(command) : 'run';
   const report = setupFailureReport(mode, options?.workdir ?? rawOption(argv, 'workdir') ?? '', message);
-  const targets = options ?? { json: rawOption(argv, 'json'), junit: rawOption(argv, 'junit'), noJunit: argv.includes('--no-junit'), summary: rawOption(argv, 'summary') };
+  const targets = options ?? { json: rawOption(argv, 'json'), junit: rawOption(argv, 'junit'), noJunit: argv.includes('--no-junit'), summary: rawOption(argv, 'summary'), html: rawOption(argv, 'html'), gradescope: rawOption(argv, 'gradescope') };
   const reporters = new Reporters(fileReporters(targets, lang, io));
   await reporters.onRunEnd(report);
   tellProblems(reporters, io, options?.debug ?? argv.includes('--debug'));

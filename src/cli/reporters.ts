@@ -13,12 +13,15 @@ export interface ReportTargets {
   junit?: string;
   noJunit: boolean;
   summary?: string;
+  html?: string;
+  gradescope?: string;
 }
 
 /**
  * The file reporters the options and the CI ask for: GitHub's annotations and job summary inside
  * GitHub Actions (first, so it can switch workflow commands off before any student output), JSON
- * (`-` for stdout), JUnit (unless --no-junit), the Markdown summary (--summary).
+ * (`-` for stdout), JUnit (unless --no-junit), the Markdown summary (--summary), the student's page
+ * (--html), Gradescope's results.json (--gradescope).
  */
 export function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Reporter[] {
   const list: Reporter[] = [];
@@ -31,6 +34,8 @@ export function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Repor
   }
   if (!targets.noJunit) list.push(createReporter('junit', { lang, file: resolve(targets.junit ?? DEFAULT_JUNIT) }));
   if (targets.summary !== undefined) list.push(createReporter('summary', { lang, file: resolve(targets.summary) }));
+  if (targets.html !== undefined) list.push(createReporter('html', { lang, file: resolve(targets.html) }));
+  if (targets.gradescope !== undefined) list.push(createReporter('gradescope', { lang, file: resolve(targets.gradescope) }));
   return list;
 }
 

@@ -1,3 +1,4 @@
+import { GradescopeReporter, HtmlReporter } from './files.js';
 import { GithubReporter, SummaryReporter } from './github/reporter.js';
 import { JsonReporter } from './json.js';
 import { JunitReporter } from './junit.js';
@@ -14,6 +15,8 @@ export const reporters = {
   junit: JunitReporter,
   github: GithubReporter,
   summary: SummaryReporter,
+  html: HtmlReporter,
+  gradescope: GradescopeReporter,
 };
 
 export type ReportersMap = typeof reporters;
@@ -32,4 +35,5 @@ export { JunitReporter, buildJunit, writeJunit } from './junit.js';
 export type { JunitReporterOptions } from './junit.js';
 export { TerminalReporter } from './terminal.js';
 export { GithubReporter, SummaryReporter } from './github/reporter.js';
+export { GradescopeReporter, HtmlReporter } from './files.js';
 export type { OutputStream, TerminalOptions } from './terminal.js';

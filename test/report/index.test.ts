@@ -27,8 +27,8 @@ const empty: RunReport = {
 
 describe('reporters registry', () => {
   it('names the built-in reporters', () => {
-    expectTypeOf<ReporterName>().toEqualTypeOf<'terminal' | 'json' | 'junit' | 'github' | 'summary'>();
-    expect(Object.keys(reporters)).toEqual(['terminal', 'json', 'junit', 'github', 'summary']);
+    expectTypeOf<ReporterName>().toEqualTypeOf<'terminal' | 'json' | 'junit' | 'github' | 'summary' | 'html' | 'gradescope'>();
+    expect(Object.keys(reporters)).toEqual(['terminal', 'json', 'junit', 'github', 'summary', 'html', 'gradescope']);
   });
 
   it.each([
