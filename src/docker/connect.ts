@@ -2,18 +2,19 @@ import { homedir } from 'node:os';
 import { EnvironmentError } from '../engine/errors.js';
 import { engineHelp, type Docker } from './api.js';
 import { describeEndpoint, dockerodeOptions, resolveEndpoint, resolveEndpoints, socketCandidates, type Endpoint, type ResolveInput } from './endpoint.js';
-import { engineGet, negotiateApiVersion, pingEngine, versionFacts, type PingFacts, type VersionFacts } from './engine-info.js';
+import { negotiateApiVersion, pingEngine, type EngineKind, type PingFacts } from './engine-info.js';
 
-/** A reachable engine: the client, where it is, and what it says of itself. */
+/** A reachable engine: the client, where it is, and what its /_ping says of it. */
 export interface Engine {
   docker: Docker;
   endpoint: Endpoint;
   /** The newest Engine API version the engine serves ('unknown' when it does not say). */
   apiVersion: string;
+  /** The engine's version ('unknown' when its Server header does not say); readEngineFacts has the rest. */
   version: string;
+  kind: EngineKind;
   /** The API version in labcheck's request paths (see negotiateApiVersion); undefined: unversioned. */
   clientApiVersion: string | undefined;
-  facts: VersionFacts;
   ping: PingFacts;
 }
 
@@ -74,7 +75,11 @@ export async function findEngine(input: ResolveInput, options: FindOptions = {})
   throw new EnvironmentError(noEngineHelp(failures, absent.map((c) => c.host)), { cause: failures[0]?.cause });
 }
 
-/** Pings, negotiates the API version as the docker CLI does, and reads /version with the negotiated client. */
+/**
+ * Pings within the deadline, negotiates the API version as the docker CLI does, and pings again with it,
+ * so that an engine refusing that version says so now, not at the first lab. Only /_ping: Podman takes
+ * a second to answer /version (it runs conmon and the OCI runtime to report their versions).
+ */
 async function openEngine(endpoint: Endpoint, pinned: string | undefined, timeoutMs: number): Promise<Engine> {
   const { loadDockerode } = await import('./dockerode.js');
   const Dockerode = loadDockerode();
@@ -94,31 +99,21 @@ async function openEngine(endpoint: Endpoint, pinned: string | undefined, timeou
   } catch (e) {
     throw new EnvironmentError(`${(e as Error).message}: unset it, or set it as the docker CLI wants it.`, { cause: e });
   }
-  const docker = new Dockerode({ ...options, version: clientApiVersion === undefined ? undefined : `v${clientApiVersion}` });
-  let body: unknown;
-  try {
-    body = await engineGet(docker, '/version', signal);
-  } catch (e) {
-    // An engine refuses a version outside its range with 400 ("client version 1.41 is too old. Minimum supported API version is 1.44").
-    if ((e as { statusCode?: number }).statusCode === 400) {
+  const docker = clientApiVersion === undefined ? new Dockerode(options) : new Dockerode({ ...options, version: `v${clientApiVersion}` });
+  if (clientApiVersion !== undefined) {
+    try {
+      await pingEngine(docker, signal);
+    } catch (e) {
+      // An engine refuses a version outside its range with 400 ("client version 1.41 is too old. Minimum supported API version is 1.44").
+      if ((e as { statusCode?: number }).statusCode !== 400) throw deadline(e);
       throw new EnvironmentError(
-        `the engine at ${describeEndpoint(endpoint)} refused Engine API ${clientApiVersion ?? '(unversioned)'}: ${(e as Error).message.trim()}. ` +
+        `the engine at ${describeEndpoint(endpoint)} refused Engine API ${clientApiVersion}: ${(e as Error).message.trim()}. ` +
           (pinned ? 'Unset DOCKER_API_VERSION.' : 'Upgrade labcheck, or set DOCKER_API_VERSION to a version the engine accepts.'),
         { cause: e },
       );
     }
-    throw deadline(e);
   }
-  const facts = versionFacts(body);
-  return {
-    docker,
-    endpoint,
-    apiVersion: facts.apiVersion ?? ping.apiVersion ?? 'unknown',
-    version: facts.version ?? 'unknown',
-    clientApiVersion,
-    facts,
-    ping,
-  };
+  return { docker, endpoint, apiVersion: ping.apiVersion ?? 'unknown', version: ping.version ?? 'unknown', kind: ping.kind, clientApiVersion, ping };
 }
 
 /** Why an endpoint did not answer, in a few words. */

@@ -130,6 +130,10 @@ export function engineGet(docker: Docker, path: string, signal?: AbortSignal): P
 
 /** What an engine's GET /_ping headers say; each is absent when the engine does not send it. */
 export interface PingFacts {
+  /** Podman when it sends its Libpod-Api-Version header or names itself Libpod in Server. */
+  kind: EngineKind;
+  /** The engine's version from its Server header ("Docker/20.10.24+dfsg1 (linux)", "Libpod/4.3.1 (linux)"). */
+  version: string | undefined;
   /** The newest API version it serves ("Api-Version"). */
   apiVersion: string | undefined;
   /** "2" when the engine defaults to BuildKit (daemon.json features.buildkit), which CLIs before 23.0 follow. */
@@ -143,10 +147,21 @@ export function pingFacts(headers: Record<string, string | string[] | undefined>
     const value = headers[name];
     return str(Array.isArray(value) ? value[0] : value);
   };
-  return { apiVersion: header('api-version'), builderVersion: header('builder-version'), libpodApiVersion: header('libpod-api-version') };
+  const server = /^(Docker|Libpod)\/(\S+)/i.exec(header('server') ?? '');
+  const libpodApiVersion = header('libpod-api-version');
+  return {
+    kind: libpodApiVersion !== undefined || /^libpod$/i.test(server?.[1] ?? '') ? 'podman' : 'docker',
+    version: server?.[2] ?? libpodApiVersion,
+    apiVersion: header('api-version'),
+    builderVersion: header('builder-version'),
+    libpodApiVersion,
+  };
 }
 
-/** GET /_ping, the one path every engine serves unversioned (the docker CLI negotiates with it), for its headers. */
+/**
+ * GET /_ping for its headers: unversioned, the path every engine serves whatever the version (the docker
+ * CLI negotiates with it); versioned, the cheapest proof that the engine accepts that version.
+ */
 export function pingEngine(docker: Docker, signal?: AbortSignal): Promise<PingFacts> {
   return new Promise((resolve, reject) => {
     docker.modem.dial({ path: '/_ping', method: 'GET', abortSignal: signal, isStream: true, statusCodes: { 200: true, 500: 'server error' } }, (err, res) => {

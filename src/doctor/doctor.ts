@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { DockerCli } from '../docker/cli.js';
 import { connectEngine, findEndpoint, type Engine } from '../docker/connect.js';
 import { cliEnv, describeEndpoint } from '../docker/endpoint.js';
-import { LABCHECK_MIN_API, apiAtLeast, engineGet, engineName, infoFacts, type InfoFacts } from '../docker/engine-info.js';
+import { LABCHECK_MIN_API, apiAtLeast, engineName, readEngineFacts, type EngineFacts, type InfoFacts, type VersionFacts } from '../docker/engine-info.js';
 import type { Docker } from '../docker/api.js';
 import { EnvironmentError } from '../engine/errors.js';
 import { t } from '../engine/lang.js';
@@ -56,8 +56,7 @@ export function formatFinding(f: Finding, lang: Lang): string {
 const INSTALL = t('install Docker: https://docs.docker.com/get-docker/', '安装 Docker：https://docs.docker.com/get-docker/');
 
 /** What kind of engine answered, and from which field of /version that was decided. */
-export function kindFinding(engine: Pick<Engine, 'facts'>): Finding {
-  const { facts } = engine;
+export function kindFinding(facts: VersionFacts): Finding {
   const seen =
     facts.kind === 'podman'
       ? t(`Podman, serving the Docker Engine API (/version names the component "${facts.product}")`, `Podman，提供兼容 Docker Engine 的 API（/version 中的组件名为 “${facts.product}”）`)
@@ -65,15 +64,17 @@ export function kindFinding(engine: Pick<Engine, 'facts'>): Finding {
   return { ok: true, info: true, what: t('engine', '引擎'), seen };
 }
 
-export function apiFinding(engine: Pick<Engine, 'apiVersion' | 'clientApiVersion' | 'facts'>): Finding {
-  const range = engine.facts.minApiVersion ? `${engine.facts.minApiVersion}–${engine.apiVersion}` : `up to ${engine.apiVersion}`;
-  const rangeZh = engine.facts.minApiVersion ? `${engine.facts.minApiVersion}–${engine.apiVersion}` : `最高 ${engine.apiVersion}`;
-  const sent = engine.clientApiVersion ?? 'unversioned paths';
-  const sentZh = engine.clientApiVersion ?? '不带版本的路径';
+/** The engine's API range from /version, the version labcheck negotiated, and labcheck's minimum. */
+export function apiFinding(facts: Pick<VersionFacts, 'apiVersion' | 'minApiVersion'>, clientApiVersion: string | undefined): Finding {
+  const newest = facts.apiVersion ?? 'unknown';
+  const range = facts.minApiVersion ? `${facts.minApiVersion}–${newest}` : `up to ${newest}`;
+  const rangeZh = facts.minApiVersion ? `${facts.minApiVersion}–${newest}` : `最高 ${newest}`;
+  const sent = clientApiVersion ?? 'unversioned paths';
+  const sentZh = clientApiVersion ?? '不带版本的路径';
   return {
-    ok: apiAtLeast(engine.apiVersion, MIN_API),
+    ok: apiAtLeast(newest, MIN_API),
     what: t('Engine API version', 'Engine API 版本'),
-    seen: t(`${engine.apiVersion} (the engine accepts ${range}; labcheck sends ${sent}, needs ≥ ${MIN_API})`, `${engine.apiVersion}（引擎接受 ${rangeZh}；labcheck 使用 ${sentZh}，要求 ≥ ${MIN_API}）`),
+    seen: t(`${newest} (the engine accepts ${range}; labcheck sends ${sent}, needs ≥ ${MIN_API})`, `${newest}（引擎接受 ${rangeZh}；labcheck 使用 ${sentZh}，要求 ≥ ${MIN_API}）`),
     fix: t('upgrade Docker', '升级 Docker'),
   };
 }
@@ -133,12 +134,16 @@ export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<nu
   }
   const { docker, endpoint } = engine;
   cli = new DockerCli(cliEnv(endpoint), bin);
-  say({ ok: true, what: t('engine reachable', '引擎可访问'), seen: `${describeEndpoint(endpoint)}, ${engineName(engine.facts)}` });
-  say(kindFinding(engine));
-  say(apiFinding(engine));
-
-  const info = await engineGet(docker, '/info', AbortSignal.timeout(10_000));
-  const facts = infoFacts(info);
+  // Podman takes seconds to answer /version and /info: a generous deadline, the engine having answered its ping.
+  let facts: EngineFacts;
+  try {
+    facts = await readEngineFacts(docker, AbortSignal.timeout(60_000));
+  } catch (e) {
+    throw new EnvironmentError(`the engine at ${describeEndpoint(endpoint)} answered its ping but not /version and /info within 60 s: ${(e as Error).message}`, { cause: e });
+  }
+  say({ ok: true, what: t('engine reachable', '引擎可访问'), seen: `${describeEndpoint(endpoint)}, ${engineName(facts)}` });
+  say(kindFinding(facts));
+  say(apiFinding(facts, engine.clientApiVersion));
   say(rootlessFinding(facts));
   say(imageStoreFinding(facts));
 
@@ -150,7 +155,7 @@ export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<nu
     buildx: buildx?.ok ? buildx.stdout.trim().split('\n')[0] : undefined,
     dockerBuildkit: io.env.DOCKER_BUILDKIT,
     engineBuilderVersion: engine.ping.builderVersion,
-    engineKind: engine.facts.kind,
+    engineKind: facts.kind,
   });
   const builderName = builder.builder ? BUILDER_NAMES[builder.builder] : t('none', '无');
   say({

@@ -154,11 +154,20 @@ describe('API versions', () => {
 
 describe('pingFacts', () => {
   it.each<[string, Record<string, string | string[] | undefined>, object]>([
-    ['Docker 20.10 here', { 'api-version': '1.41', 'docker-experimental': 'false', ostype: 'linux' }, { apiVersion: '1.41', builderVersion: undefined, libpodApiVersion: undefined }],
-    ['Docker with BuildKit as its default', { 'api-version': '1.47', 'builder-version': '2' }, { apiVersion: '1.47', builderVersion: '2' }],
-    ['Podman', { 'api-version': '1.41', 'libpod-api-version': '4.3.1', 'libpod-buildah-version': '1.28.2' }, { apiVersion: '1.41', libpodApiVersion: '4.3.1' }],
+    [
+      'Docker 20.10 here',
+      { 'api-version': '1.41', 'docker-experimental': 'false', ostype: 'linux', server: 'Docker/20.10.24+dfsg1 (linux)' },
+      { kind: 'docker', version: '20.10.24+dfsg1', apiVersion: '1.41', builderVersion: undefined, libpodApiVersion: undefined },
+    ],
+    ['Docker with BuildKit as its default', { 'api-version': '1.47', 'builder-version': '2', server: 'Docker/27.4.0 (linux)' }, { kind: 'docker', version: '27.4.0', builderVersion: '2' }],
+    [
+      'Podman 4.3 here',
+      { 'api-version': '1.41', 'libpod-api-version': '4.3.1', 'libpod-buildah-version': '1.28.2', server: 'Libpod/4.3.1 (linux)' },
+      { kind: 'podman', version: '4.3.1', apiVersion: '1.41', libpodApiVersion: '4.3.1' },
+    ],
+    ['Podman behind a proxy that drops Server', { 'api-version': '1.41', 'libpod-api-version': '5.2.2' }, { kind: 'podman', version: '5.2.2' }],
     ['a repeated header', { 'api-version': ['1.41', '1.40'] }, { apiVersion: '1.41' }],
-    ['none', {}, { apiVersion: undefined, builderVersion: undefined, libpodApiVersion: undefined }],
+    ['none', {}, { kind: 'docker', version: undefined, apiVersion: undefined, builderVersion: undefined, libpodApiVersion: undefined }],
   ])('%s', (_, headers, expected) => {
     expect(pingFacts(headers)).toMatchObject(expected);
   });

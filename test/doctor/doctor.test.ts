@@ -72,20 +72,20 @@ describe('doctor: each engine named from its own answers', () => {
   ])('%s', (_, engine, lines) => {
     const facts = versionFacts(engine.version);
     const info = infoFacts(engine.info);
-    const shown = [kindFinding({ facts }), apiFinding({ apiVersion: facts.apiVersion ?? 'unknown', clientApiVersion: facts.apiVersion, facts }), rootlessFinding(info), imageStoreFinding(info)];
+    const shown = [kindFinding(facts), apiFinding(facts, facts.apiVersion), rootlessFinding(info), imageStoreFinding(info)];
     expect(shown.map(line)).toEqual(lines);
   });
 
   it('an engine older than labcheck needs fails the API line with the fix', () => {
     const facts = versionFacts({ Version: '17.03.2-ce', ApiVersion: '1.27', MinAPIVersion: '1.12' });
-    expect(line(apiFinding({ apiVersion: '1.27', clientApiVersion: '1.27', facts }))).toBe(
+    expect(line(apiFinding(facts, '1.27'))).toBe(
       '✘ Engine API version: 1.27 (the engine accepts 1.12–1.27; labcheck sends 1.27, needs ≥ 1.30)\n    fix: upgrade Docker\n',
     );
   });
 
   it('an engine that does not say its versions', () => {
     const facts = versionFacts({});
-    expect(line(apiFinding({ apiVersion: 'unknown', clientApiVersion: undefined, facts }))).toBe(
+    expect(line(apiFinding(facts, undefined))).toBe(
       '✘ Engine API version: unknown (the engine accepts up to unknown; labcheck sends unversioned paths, needs ≥ 1.30)\n    fix: upgrade Docker\n',
     );
   });
@@ -93,7 +93,7 @@ describe('doctor: each engine named from its own answers', () => {
   it('every line has its Chinese', () => {
     const facts = versionFacts(PODMAN_ROOTLESS.version);
     const info = infoFacts(PODMAN_ROOTLESS.info);
-    expect([kindFinding({ facts }), rootlessFinding(info), imageStoreFinding(info)].map((f) => formatFinding(f, 'zh'))).toEqual([
+    expect([kindFinding(facts), rootlessFinding(info), imageStoreFinding(info)].map((f) => formatFinding(f, 'zh'))).toEqual([
       '• 引擎: Podman，提供兼容 Docker Engine 的 API（/version 中的组件名为 “Podman Engine”）\n',
       '• rootless: 是（/info 的 SecurityOptions 含 name=rootless）\n',
       '• 镜像存储: 存储驱动 overlay（/info 的 DriverStatus 不含 io.containerd.snapshotter.v1）\n',
