@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { basename } from 'node:path';
 import { EnvironmentError } from '../engine/errors.js';
 import { engineHelp, type Docker } from './api.js';
 import { describeEndpoint, dockerodeOptions, resolveEndpoint, resolveEndpoints, socketCandidates, type Endpoint, type ResolveInput } from './endpoint.js';
@@ -25,7 +26,13 @@ export interface FindOptions {
   probeMs?: number;
 }
 
-const inputOf = (env: NodeJS.ProcessEnv): ResolveInput => ({ env, home: homedir(), platform: process.platform, uid: process.getuid?.() });
+const inputOf = (env: NodeJS.ProcessEnv): ResolveInput => ({
+  env,
+  home: homedir(),
+  platform: process.platform,
+  uid: process.getuid?.(),
+  podmanOnly: /^podman\b/i.test(basename(env.LABCHECK_DOCKER ?? '')),
+});
 
 /** The engine as the docker CLI finds it; a broken context configuration is an environment error. */
 export function findEndpoint(env: NodeJS.ProcessEnv): Endpoint {

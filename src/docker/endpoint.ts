@@ -43,6 +43,8 @@ export interface ResolveInput {
   exists?: (p: string) => boolean;
   /** The user's uid, for /run/user/<uid> when XDG_RUNTIME_DIR is unset (Linux); left out, that fallback is not looked at. */
   uid?: number;
+  /** Only Podman's sockets: the podman CLI (LABCHECK_DOCKER=podman) works on Podman's own store, never on Docker's. */
+  podmanOnly?: boolean;
 }
 
 export class EndpointError extends Error {
@@ -262,7 +264,12 @@ function defaultSocket(platform: NodeJS.Platform): string {
  * ~/.local/share/containers/podman/machine/{qemu,podman-machine-default}/podman.sock). testcontainers-node's
  * UnixSocketStrategy and RootlessUnixSocketStrategy look at the Docker ones the same way.
  */
-export function socketCandidates(input: Pick<ResolveInput, 'env' | 'home' | 'platform' | 'uid'>): SocketCandidate[] {
+export function socketCandidates(input: Pick<ResolveInput, 'env' | 'home' | 'platform' | 'uid' | 'podmanOnly'>): SocketCandidate[] {
+  const all = allCandidates(input);
+  return input.podmanOnly ? all.filter((c) => c.kind.startsWith('podman')) : all;
+}
+
+function allCandidates(input: Pick<ResolveInput, 'env' | 'home' | 'platform' | 'uid'>): SocketCandidate[] {
   const { env, home, platform, uid } = input;
   if (platform === 'win32') {
     return [

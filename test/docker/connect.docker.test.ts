@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { findEngine } from '../../src/docker/connect.js';
+import { connectEngine, findEngine } from '../../src/docker/connect.js';
 import { engineGet, readEngineFacts } from '../../src/docker/engine-info.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
 
@@ -89,6 +89,12 @@ describe('findEngine against the real engines', () => {
     await silentSocket(join(m.env.XDG_RUNTIME_DIR, 'docker.sock'));
     const engine = await findEngine(m, { probeMs: 300 });
     expect(engine.endpoint.socket).toBe('podman');
+  });
+
+  it('the podman CLI (LABCHECK_DOCKER=podman): Podman, though dockerd answers too', async () => {
+    const engine = await connectEngine({ LABCHECK_DOCKER: 'podman' });
+    expect(engine.endpoint).toMatchObject({ host: `unix://${PODMAN}`, socket: 'podman' });
+    expect(engine.kind).toBe('podman');
   });
 
   it('Docker is preferred when both answer', async () => {

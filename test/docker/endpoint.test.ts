@@ -26,6 +26,7 @@ interface Case {
   platform?: NodeJS.Platform;
   sockets?: string[];
   uid?: number;
+  podmanOnly?: boolean;
 }
 
 let home: string;
@@ -65,6 +66,7 @@ function inputOf(c: Case) {
     home,
     platform: c.platform ?? 'linux',
     ...(c.uid === undefined ? {} : { uid: c.uid }),
+    ...(c.podmanOnly === undefined ? {} : { podmanOnly: c.podmanOnly }),
     // The machine's own /var/run/docker.sock must not leak into the cases.
     exists: (p: string) => sockets.includes(p) || (p.startsWith(home) && existsSync(p)),
   };
@@ -264,6 +266,11 @@ describe('socketCandidates: where each engine listens when nothing is configured
       ],
     ],
     [
+      "the podman CLI: Podman's sockets only",
+      { env: { XDG_RUNTIME_DIR: '/run/user/1000' }, podmanOnly: true },
+      [sock('podman', '/run/podman/podman.sock'), sock('podman-rootless', '/run/user/1000/podman/podman.sock')],
+    ],
+    [
       "Windows: Docker's pipe, then a Podman machine's",
       { platform: 'win32' },
       [
@@ -296,6 +303,8 @@ describe('resolveEndpoints: every socket found, in order, for a ping to choose f
       ],
     ],
     ['none exists: the CLI default alone, so the error names it', {}, [{ host: 'unix:///var/run/docker.sock', source: 'default', socket: 'docker' }]],
+    ['the podman CLI never gets a Docker socket', { podmanOnly: true, sockets: ['/var/run/docker.sock', '/run/podman/podman.sock'] }, [{ host: 'unix:///run/podman/podman.sock', socket: 'podman' }]],
+    ['the podman CLI with no Podman socket: the rootful one, so the error names it', { podmanOnly: true, sockets: ['/var/run/docker.sock'] }, [{ host: 'unix:///run/podman/podman.sock', socket: 'podman' }]],
     ['DOCKER_HOST: that one only, whatever sockets exist', { sockets: ['/var/run/docker.sock', '/run/podman/podman.sock'], env: { DOCKER_HOST: 'unix:///run/podman/podman.sock' } }, [{ host: 'unix:///run/podman/podman.sock', source: 'DOCKER_HOST', socket: undefined }]],
     ['a context: that one only', { files: remote, sockets: ['/var/run/docker.sock'], env: { DOCKER_CONTEXT: 'remote' } }, [{ host: 'tcp://remote.example:2376', context: 'remote', socket: undefined }]],
     ['TLS without DOCKER_HOST: tcp://localhost:2376 only', { files: { '.docker/ca.pem': 'CA' }, sockets: ['/var/run/docker.sock'], env: { DOCKER_TLS_VERIFY: '1' } }, [{ host: 'tcp://localhost:2376', socket: undefined }]],

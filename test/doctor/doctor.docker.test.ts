@@ -72,6 +72,17 @@ describe('doctor names the engine it found, through the built CLI', () => {
     expect(await leftOnPodman()).toBe('');
   });
 
+  it('the podman CLI alone (LABCHECK_DOCKER=podman, no DOCKER_HOST): its own socket found, Buildah, busybox run by podman', async () => {
+    const result = await labcheck(['doctor', '--port', '0'], { env: { LABCHECK_DOCKER: 'podman' } });
+    expect(result.exitCode, result.stdout).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain(`✔ docker CLI: ${(await execa('podman', ['--version'])).stdout.trim()}`);
+    expect(lines).toContain(`✔ engine reachable: ${PODMAN} (Podman's socket), Podman ${await serverVersion({ DOCKER_HOST: PODMAN })}`);
+    expect(lines).toContain('• docker build uses: Buildah (the podman CLI builds with Buildah)');
+    expect(lines).toContain('✔ pull and run busybox: docker run busybox echo works');
+    expect(await leftOnPodman()).toBe('');
+  });
+
   it('nothing answers at DOCKER_HOST: the engine line fails, then how to start each engine, exit 3', async () => {
     const result = await labcheck(['doctor', '--port', '0'], { env: { DOCKER_HOST: 'unix:///tmp/labcheck-no-engine.sock' } });
     expect(result.exitCode).toBe(3);
