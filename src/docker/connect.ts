@@ -74,6 +74,8 @@ export async function findEngine(input: ResolveInput, options: FindOptions = {})
     try {
       return await openEngine(endpoint, pinned, options.probeMs ?? 2000);
     } catch (cause) {
+      // An engine that answered but refused (the API version) is the answer: another engine would surprise.
+      if (cause instanceof EnvironmentError) throw cause;
       failures.push({ endpoint, cause });
     }
   }
@@ -84,8 +86,8 @@ export async function findEngine(input: ResolveInput, options: FindOptions = {})
 
 /**
  * Pings within the deadline, negotiates the API version as the docker CLI does, and pings again with it,
- * so that an engine refusing that version says so now, not at the first lab. Only /_ping: Podman takes
- * a second to answer /version (it runs conmon and the OCI runtime to report their versions).
+ * so that an engine refusing that version says so now, not at the first lab. Only /_ping: Podman 4.3
+ * takes a second or more to answer /version here (dockerd a few milliseconds), on every labcheck run.
  */
 async function openEngine(endpoint: Endpoint, pinned: string | undefined, timeoutMs: number): Promise<Engine> {
   const { loadDockerode } = await import('./dockerode.js');

@@ -8,7 +8,7 @@ export type ImageStore = 'containerd' | 'graphdriver';
 /** What GET /version says of the engine. Every field an engine may leave out is optional here. */
 export interface VersionFacts {
   kind: EngineKind;
-  /** How the engine names itself: 'Docker Engine - Community', 'Docker Desktop 4.34.0 (165256)', 'Podman Engine'. */
+  /** How the engine names itself: 'Docker Engine - Community', 'Docker Desktop 4.37.2 (179585)', 'Podman Engine'. */
   product: string;
   desktop: boolean;
   version: string | undefined;
@@ -30,8 +30,8 @@ export interface InfoFacts {
 export interface EngineFacts extends VersionFacts, InfoFacts {}
 
 /**
- * The newest Engine API whose response shapes labcheck is written and tested for (Engine 29.0). A newer
- * engine is asked for this version, as the docker CLI asks for its own; an older one for its newest.
+ * The newest Engine API whose response shapes labcheck knows (Engine 29.0; its fixtures are in the
+ * tests). A newer engine is asked for this version, as the docker CLI asks for its own; an older one for its newest.
  */
 export const LABCHECK_MAX_API = '1.52';
 /** The oldest Engine API labcheck's calls work with (Docker 17.06). */
@@ -78,7 +78,7 @@ interface Component {
 
 /**
  * Reads GET /version. Docker's engine component is "Engine" (moby daemon/info.go SystemVersion), with
- * Platform.Name the product ("Docker Engine - Community", "Docker Desktop 4.34.0 (165256)"); Podman's is
+ * Platform.Name the product ("Docker Engine - Community", "Docker Desktop 4.37.2 (179585)"); Podman's is
  * "Podman Engine", whose Details carry libpod's own API versions, not the Docker-compatible ones (podman
  * pkg/api/handlers/compat/version.go), so only the top-level ApiVersion/MinAPIVersion count for it.
  */
@@ -179,7 +179,7 @@ export async function readEngineFacts(docker: Docker, signal?: AbortSignal): Pro
   return engineFacts(version, info);
 }
 
-/** "Docker Engine 20.10.24", "Docker Desktop 4.34.0 (165256), Engine 27.2.0", "Podman 4.3.1". */
+/** "Docker Engine 20.10.24", "Docker Desktop 4.37.2 (179585), Engine 27.4.0", "Podman 4.3.1". */
 export function engineName(facts: Pick<VersionFacts, 'kind' | 'product' | 'desktop' | 'version'>): string {
   const version = facts.version ?? '(version not reported)';
   if (facts.kind === 'podman') return `Podman ${version}`;

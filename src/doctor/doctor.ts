@@ -103,6 +103,39 @@ export function imageStoreFinding(info: InfoFacts): Finding {
   };
 }
 
+/** Which builder `docker build` uses, from the CLI's version, `docker buildx version` and DOCKER_BUILDKIT. */
+async function builderFinding(cli: DockerCli, podmanCli: boolean, env: NodeJS.ProcessEnv, engine: Engine, facts: VersionFacts): Promise<Finding> {
+  const signal = new AbortController().signal;
+  const client = podmanCli ? undefined : await cli.run(['version', '--format', '{{json .Client}}'], { timeoutMs: 10_000, signal });
+  const buildx = podmanCli ? undefined : await cli.run(['buildx', 'version'], { timeoutMs: 10_000, signal });
+  const builder = decideBuilder({
+    podmanCli,
+    cliVersion: client ? clientVersion(client.stdout) : undefined,
+    buildx: buildx?.ok ? buildx.stdout.trim().split('\n')[0] : undefined,
+    dockerBuildkit: env.DOCKER_BUILDKIT,
+    engineBuilderVersion: engine.ping.builderVersion,
+    engineKind: facts.kind,
+  });
+  const name = builder.builder ? BUILDER_NAMES[builder.builder] : t('none', '无');
+  return {
+    ok: builder.ok,
+    info: builder.ok,
+    what: t('docker build uses', 'docker build 使用'),
+    seen: t(`${name.en} (${builder.how.en})`, `${name.zh}（${builder.how.zh}）`),
+    ...(builder.fix ? { fix: builder.fix } : {}),
+  };
+}
+
+async function busyboxFinding(cli: DockerCli): Promise<Finding> {
+  const run = await cli.run(['run', '--rm', '--label', `io.labcheck.run=${newRunId()}`, 'busybox', 'echo', 'labcheck doctor'], { timeoutMs: 120_000, signal: new AbortController().signal });
+  return {
+    ok: run.ok && run.stdout.trim() === 'labcheck doctor',
+    what: t('pull and run busybox', '拉取并运行 busybox'),
+    seen: run.ok ? 'docker run busybox echo works' : run.stderr.trim().split('\n').slice(-2).join(' '),
+    fix: t('check the network or registry mirror the engine pulls from (docker pull busybox)', '检查引擎拉取镜像所用的网络或镜像加速器（docker pull busybox）'),
+  };
+}
+
 /** Verifies the environment line by line; exit 0 when everything works, 3 otherwise. */
 export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<number> {
   const findings: Finding[] = [];
@@ -115,9 +148,11 @@ export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<nu
   let cli = new DockerCli(cliEnv(findEndpoint(io.env)), bin);
 
   let podmanCli = false;
+  let cliRuns = false;
   try {
     const version = await cli.run(['--version'], { timeoutMs: 10_000, signal });
     podmanCli = version.ok && /^podman version/i.test(version.stdout.trim());
+    cliRuns = version.ok;
     say({ ok: version.ok, what: t('docker CLI', 'docker 命令行'), seen: version.ok ? version.stdout.trim() : version.stderr.trim(), fix: INSTALL });
   } catch (e) {
     say({ ok: false, what: t('docker CLI', 'docker 命令行'), seen: (e as Error).message, fix: INSTALL });
@@ -147,33 +182,11 @@ export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<nu
   say(rootlessFinding(facts));
   say(imageStoreFinding(facts));
 
-  const client = podmanCli ? undefined : await cli.run(['version', '--format', '{{json .Client}}'], { timeoutMs: 10_000, signal });
-  const buildx = podmanCli ? undefined : await cli.run(['buildx', 'version'], { timeoutMs: 10_000, signal });
-  const builder = decideBuilder({
-    podmanCli,
-    cliVersion: client ? clientVersion(client.stdout) : undefined,
-    buildx: buildx?.ok ? buildx.stdout.trim().split('\n')[0] : undefined,
-    dockerBuildkit: io.env.DOCKER_BUILDKIT,
-    engineBuilderVersion: engine.ping.builderVersion,
-    engineKind: facts.kind,
-  });
-  const builderName = builder.builder ? BUILDER_NAMES[builder.builder] : t('none', '无');
-  say({
-    ok: builder.ok,
-    info: builder.ok,
-    what: t('docker build uses', 'docker build 使用'),
-    seen: t(`${builderName.en} (${builder.how.en})`, `${builderName.zh}（${builder.how.zh}）`),
-    ...(builder.fix ? { fix: builder.fix } : {}),
-  });
-
-  const runId = newRunId();
-  const run = await cli.run(['run', '--rm', '--label', `io.labcheck.run=${runId}`, 'busybox', 'echo', 'labcheck doctor'], { timeoutMs: 120_000, signal });
-  say({
-    ok: run.ok && run.stdout.trim() === 'labcheck doctor',
-    what: t('pull and run busybox', '拉取并运行 busybox'),
-    seen: run.ok ? 'docker run busybox echo works' : run.stderr.trim().split('\n').slice(-2).join(' '),
-    fix: t('check the network or registry mirror the engine pulls from (docker pull busybox)', '检查引擎拉取镜像所用的网络或镜像加速器（docker pull busybox）'),
-  });
+  // Without a CLI that runs, its line above failed already: the lines that need it are left out.
+  if (cliRuns) {
+    say(await builderFinding(cli, podmanCli, io.env, engine, facts));
+    say(await busyboxFinding(cli));
+  }
 
   const free = await portFree(port);
   const holder = free ? undefined : await containerOnPort(docker, port);

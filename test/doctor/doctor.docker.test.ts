@@ -93,6 +93,13 @@ describe('doctor names the engine it found, through the built CLI', () => {
     }
   });
 
+  it('no docker CLI: that line fails with the fix, the engine is still described, nothing that needs the CLI is judged, exit 3', async () => {
+    const result = await labcheck(['doctor', '--port', '0'], { env: { LABCHECK_DOCKER: '/nonexistent/docker' } });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toMatch(/^✘ docker CLI: the docker CLI "\/nonexistent\/docker" was not found on PATH.*\n    fix: install Docker/m);
+    expect(result.stdout.split('\n').map((l) => l.split(':')[0])).toEqual(['✘ docker CLI', '    fix', '✔ engine reachable', '• engine', '✔ Engine API version', '• rootless', '• image store', '✔ port 0 free', '✔ disk space']);
+  });
+
   it('in Chinese, the same findings', async () => {
     const result = await labcheck(['doctor', '--port', '0', '--lang', 'zh'], { env: { DOCKER_HOST: PODMAN } });
     expect(result.exitCode, result.stdout).toBe(0);
