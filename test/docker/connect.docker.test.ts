@@ -87,7 +87,8 @@ describe('findEngine against the real engines', () => {
   it('a Docker socket that hangs is given up after its deadline, and Podman is found next', async () => {
     const m = machine([DOCKER]);
     await silentSocket(join(m.env.XDG_RUNTIME_DIR, 'docker.sock'));
-    const engine = await findEngine(m, { probeMs: 300 });
+    // Long enough for Podman's ping on a busy machine: the hung socket is given up all the same.
+    const engine = await findEngine(m, { probeMs: 1500 });
     expect(engine.endpoint.socket).toBe('podman');
   });
 
@@ -138,6 +139,12 @@ describe('API version negotiation against the real engines', () => {
     const error = await findEngine({ env: { DOCKER_HOST: `unix://${DOCKER}`, DOCKER_API_VERSION: pinned }, home: homedir(), platform: 'linux' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('found without DOCKER_HOST, dockerd refusing the pinned version is the answer: Podman, which would accept it, is not tried', async () => {
+    const error = await findEngine(machine([], { DOCKER_API_VERSION: '1.11' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toMatch(/^the engine at unix:\/\/\/var\/run\/docker\.sock \(default socket\) refused Engine API 1\.11/);
   });
 
   it('DOCKER_API_VERSION inside the range is used as given, as the docker CLI does', async () => {
