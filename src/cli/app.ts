@@ -53,7 +53,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await grade(options, lang, io);
       }
       case 'doctor':
-        return await (await import('./doctor.js')).doctor(options.port, lang, io);
+        return await (await import('../doctor/doctor.js')).doctor(options.port, lang, io);
       case 'clean':
         return await (await import('./clean.js')).clean(lang, io);
       case 'grade':

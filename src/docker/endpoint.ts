@@ -12,10 +12,20 @@ export interface EndpointTls {
   verify: boolean;
 }
 
+/** Whose well-known socket a default endpoint is: the engine conventionally listening there, until it answers. */
+export type SocketKind = 'docker' | 'docker-rootless' | 'docker-desktop' | 'colima' | 'podman' | 'podman-rootless' | 'podman-machine';
+
+export interface SocketCandidate {
+  host: string;
+  kind: SocketKind;
+}
+
 export interface Endpoint {
   /** Normalised as the docker CLI does: 'unix:///var/run/docker.sock', 'tcp://host:2376', 'ssh://user@host', 'npipe:////./pipe/docker_engine'. */
   host: string;
   source: 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'config' | 'default';
+  /** For a default endpoint: whose well-known socket it is. */
+  socket?: SocketKind;
   /** Context name, when the endpoint came from a context. */
   context?: string;
   /** Docker CLI config directory the context was read from, so a child CLI can select the same context. */
@@ -31,6 +41,10 @@ export interface ResolveInput {
   /** File contents, or undefined when the file does not exist. */
   readFile?: (p: string) => string | undefined;
   exists?: (p: string) => boolean;
+  /** The user's uid, for /run/user/<uid> when XDG_RUNTIME_DIR is unset (Linux); left out, that fallback is not looked at. */
+  uid?: number;
+  /** Only Podman's sockets: the podman CLI (LABCHECK_DOCKER=podman) works on Podman's own store, never on Docker's. */
+  podmanOnly?: boolean;
 }
 
 export class EndpointError extends Error {
@@ -148,15 +162,24 @@ function currentContextOf(configPath: string, readFile: (p: string) => string | 
   return current;
 }
 
-/** The engine the docker CLI would talk to, resolved as docker/cli resolveContextName + context store do. */
+/** The engine the docker CLI would talk to, resolved as docker/cli resolveContextName + context store do; without one configured, the first socket found. */
 export function resolveEndpoint(input: ResolveInput): Endpoint {
+  return resolveEndpoints(input)[0] as Endpoint;
+}
+
+/**
+ * Where to look for the engine, in order: the one endpoint DOCKER_HOST or a context names, else every
+ * well-known socket that exists (which of them answers is for a ping to decide), else the CLI's own
+ * default so that the error names it.
+ */
+export function resolveEndpoints(input: ResolveInput): Endpoint[] {
   const readFile = input.readFile ?? defaultReadFile;
   const exists = input.exists ?? existsSync;
   const { env } = input;
   const configDir = configDirOf(input);
 
   // A non-empty DOCKER_HOST selects the default context, whatever DOCKER_CONTEXT says.
-  if (nonEmpty(env.DOCKER_HOST)) return defaultEndpoint(input, exists);
+  if (nonEmpty(env.DOCKER_HOST)) return defaultEndpoints(input, exists);
 
   let name: string;
   let source: 'DOCKER_CONTEXT' | 'config';
@@ -168,13 +191,13 @@ export function resolveEndpoint(input: ResolveInput): Endpoint {
   } else {
     const configPath = join(configDir, 'config.json');
     const current = currentContextOf(configPath, readFile);
-    if (current === undefined) return defaultEndpoint(input, exists);
+    if (current === undefined) return defaultEndpoints(input, exists);
     name = current;
     source = 'config';
     origin = `set as currentContext in ${configPath}`;
   }
-  if (name === DEFAULT_CONTEXT) return defaultEndpoint(input, exists);
-  return contextEndpoint(name, source, origin, configDir, readFile, exists, input.platform);
+  if (name === DEFAULT_CONTEXT) return defaultEndpoints(input, exists);
+  return [contextEndpoint(name, source, origin, configDir, readFile, exists, input.platform)];
 }
 
 function contextEndpoint(
@@ -231,9 +254,49 @@ function defaultSocket(platform: NodeJS.Platform): string {
   return platform === 'win32' ? `npipe://${NPIPE_DEFAULT}` : `unix://${UNIX_DEFAULT}`;
 }
 
-/** The "default" context: DOCKER_HOST with TLS from DOCKER_TLS_VERIFY/DOCKER_TLS/DOCKER_CERT_PATH, else a local socket. */
-function defaultEndpoint(input: ResolveInput, exists: (p: string) => boolean): Endpoint {
-  const { env, platform, home } = input;
+/**
+ * The sockets engines listen on when nothing is configured, Docker's before Podman's: the system
+ * socket; rootless Docker's (docs.docker.com/engine/security/rootless: $XDG_RUNTIME_DIR/docker.sock);
+ * Docker Desktop's per-user socket on macOS (~/.docker/run, Desktop 4.13+) and on Linux
+ * (~/.docker/desktop); Colima's; then Podman's system service (/run/podman/podman.sock), its rootless
+ * one ($XDG_RUNTIME_DIR/podman/podman.sock, `systemctl --user enable --now podman.socket`), and on
+ * macOS a Podman machine's forwarded socket (Podman 5: $TMPDIR/podman/<machine>-api.sock; 4.x:
+ * ~/.local/share/containers/podman/machine/{qemu,podman-machine-default}/podman.sock). testcontainers-node's
+ * UnixSocketStrategy and RootlessUnixSocketStrategy look at the Docker ones the same way.
+ */
+export function socketCandidates(input: Pick<ResolveInput, 'env' | 'home' | 'platform' | 'uid' | 'podmanOnly'>): SocketCandidate[] {
+  const all = allCandidates(input);
+  return input.podmanOnly ? all.filter((c) => c.kind.startsWith('podman')) : all;
+}
+
+function allCandidates(input: Pick<ResolveInput, 'env' | 'home' | 'platform' | 'uid'>): SocketCandidate[] {
+  const { env, home, platform, uid } = input;
+  if (platform === 'win32') {
+    return [
+      { host: `npipe://${NPIPE_DEFAULT}`, kind: 'docker' },
+      { host: 'npipe:////./pipe/podman-machine-default', kind: 'podman-machine' },
+    ];
+  }
+  const runtimeDir = nonEmpty(env.XDG_RUNTIME_DIR) ? env.XDG_RUNTIME_DIR : platform === 'linux' && uid !== undefined ? `/run/user/${uid}` : undefined;
+  const machines = join(home, '.local', 'share', 'containers', 'podman', 'machine');
+  const paths: [string | undefined, SocketKind][] = [
+    [UNIX_DEFAULT, 'docker'],
+    [runtimeDir && join(runtimeDir, 'docker.sock'), 'docker-rootless'],
+    [join(home, '.docker', 'run', 'docker.sock'), 'docker-desktop'],
+    [join(home, '.docker', 'desktop', 'docker.sock'), 'docker-desktop'],
+    [join(home, '.colima', 'default', 'docker.sock'), 'colima'],
+    [platform === 'linux' ? '/run/podman/podman.sock' : undefined, 'podman'],
+    [platform === 'linux' && runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : undefined, 'podman-rootless'],
+    [platform === 'darwin' && nonEmpty(env.TMPDIR) ? join(env.TMPDIR, 'podman', 'podman-machine-default-api.sock') : undefined, 'podman-machine'],
+    [platform === 'darwin' ? join(machines, 'qemu', 'podman.sock') : undefined, 'podman-machine'],
+    [platform === 'darwin' ? join(machines, 'podman-machine-default', 'podman.sock') : undefined, 'podman-machine'],
+  ];
+  return paths.flatMap(([path, kind]) => (path === undefined ? [] : [{ host: `unix://${path}`, kind }]));
+}
+
+/** The "default" context: DOCKER_HOST with TLS from DOCKER_TLS_VERIFY/DOCKER_TLS/DOCKER_CERT_PATH, else the local sockets that exist. */
+function defaultEndpoints(input: ResolveInput, exists: (p: string) => boolean): Endpoint[] {
+  const { env } = input;
   const verify = nonEmpty(env.DOCKER_TLS_VERIFY);
   let tls: EndpointTls | undefined;
   if (verify || nonEmpty(env.DOCKER_TLS)) {
@@ -259,19 +322,14 @@ function defaultEndpoint(input: ResolveInput, exists: (p: string) => boolean): E
     } catch (e) {
       throw new EndpointError(`DOCKER_HOST=${JSON.stringify(env.DOCKER_HOST)} is not usable: ${(e as Error).message}.`, { cause: e });
     }
-    return { host, source: 'DOCKER_HOST', ...(tls && !host.startsWith('ssh://') ? { tls } : {}) };
+    return [{ host, source: 'DOCKER_HOST', ...(tls && !host.startsWith('ssh://') ? { tls } : {}) }];
   }
   // With TLS requested and no host, the CLI's default is tcp://localhost:2376.
-  if (tls) return { host: 'tcp://localhost:2376', source: 'default', tls };
-  if (platform === 'win32') return { host: `npipe://${NPIPE_DEFAULT}`, source: 'default' };
-  const candidates = [
-    UNIX_DEFAULT,
-    ...(nonEmpty(env.XDG_RUNTIME_DIR) ? [join(env.XDG_RUNTIME_DIR, 'docker.sock')] : []),
-    join(home, '.docker', 'run', 'docker.sock'),
-    join(home, '.docker', 'desktop', 'docker.sock'),
-  ];
-  const found = candidates.find((p) => exists(p)) ?? UNIX_DEFAULT;
-  return { host: `unix://${found}`, source: 'default' };
+  if (tls) return [{ host: 'tcp://localhost:2376', source: 'default', tls }];
+  const candidates = socketCandidates(input);
+  // A named pipe cannot be looked for as a file: the ping tells.
+  const found = candidates.filter((c) => c.host.startsWith('npipe://') || exists(c.host.slice('unix://'.length)));
+  return (found.length > 0 ? found : candidates.slice(0, 1)).map((c) => ({ host: c.host, source: 'default', socket: c.kind }));
 }
 
 export interface DockerodeIo {
@@ -367,6 +425,16 @@ export function cliEnv(ep: Endpoint): Record<string, string | undefined> {
   };
 }
 
+const SOCKET_NAMES: Record<SocketKind, string> = {
+  docker: 'default socket',
+  'docker-rootless': "rootless Docker's socket",
+  'docker-desktop': "Docker Desktop's socket",
+  colima: "Colima's socket",
+  podman: "Podman's socket",
+  'podman-rootless': "rootless Podman's socket",
+  'podman-machine': "Podman machine's socket",
+};
+
 /** One human line naming the endpoint and where it came from. */
 export function describeEndpoint(ep: Endpoint): string {
   let origin: string;
@@ -379,7 +447,7 @@ export function describeEndpoint(ep: Endpoint): string {
       origin = `context ${JSON.stringify(ep.context ?? '?')}`;
       break;
     default:
-      origin = ep.host.startsWith('tcp://') ? 'default TLS host' : 'default socket';
+      origin = ep.host.startsWith('tcp://') ? 'default TLS host' : SOCKET_NAMES[ep.socket ?? 'docker'];
   }
   const tls = ep.tls ? (ep.tls.verify ? ', TLS' : ', TLS without verification') : '';
   return `${ep.host} (${origin}${tls})`;

@@ -12,7 +12,10 @@ import {
   dockerodeOptions,
   normalizeHost,
   resolveEndpoint,
+  resolveEndpoints,
+  socketCandidates,
   type Endpoint,
+  type SocketCandidate,
 } from '../../src/docker/endpoint.js';
 
 // Files are relative to the temp HOME; '~' in env values and expectations stands for it.
@@ -22,6 +25,8 @@ interface Case {
   env?: Record<string, string>;
   platform?: NodeJS.Platform;
   sockets?: string[];
+  uid?: number;
+  podmanOnly?: boolean;
 }
 
 let home: string;
@@ -49,21 +54,24 @@ function meta(name: string, host: string, opts: { skip?: boolean; tls?: string[]
 }
 const config = (currentContext: string, dir = '.docker'): Files => ({ [`${dir}/config.json`]: JSON.stringify({ auths: {}, currentContext }) });
 
-function resolve(c: Case): Endpoint {
+function inputOf(c: Case) {
   for (const [rel, content] of Object.entries(c.files ?? {})) {
     const p = join(home, rel);
     mkdirSync(dirname(p), { recursive: true });
     writeFileSync(p, content);
   }
   const sockets = expand(c.sockets ?? []);
-  return resolveEndpoint({
+  return {
     env: expand(c.env ?? {}),
     home,
     platform: c.platform ?? 'linux',
+    ...(c.uid === undefined ? {} : { uid: c.uid }),
+    ...(c.podmanOnly === undefined ? {} : { podmanOnly: c.podmanOnly }),
     // The machine's own /var/run/docker.sock must not leak into the cases.
-    exists: (p) => sockets.includes(p) || (p.startsWith(home) && existsSync(p)),
-  });
+    exists: (p: string) => sockets.includes(p) || (p.startsWith(home) && existsSync(p)),
+  };
 }
+const resolve = (c: Case): Endpoint => resolveEndpoint(inputOf(c));
 
 const tlsDir = (name: string, dir = '.docker') => `~/${dir}/contexts/tls/${id(name)}/docker`;
 const remote = meta('remote', 'tcp://remote.example:2376');
@@ -201,6 +209,111 @@ describe('resolveEndpoint: default socket', () => {
     ['windows context without Host', { platform: 'win32', files: meta('blank', ''), env: { DOCKER_CONTEXT: 'blank' } }, 'npipe:////./pipe/docker_engine'],
   ])('%s', (_, c, host) => {
     expect(resolve(c).host).toBe(expand(host));
+  });
+});
+
+describe('socketCandidates: where each engine listens when nothing is configured', () => {
+  const sock = (kind: SocketCandidate['kind'], path: string): SocketCandidate => ({ host: `unix://${path}`, kind });
+  it.each<[string, Case, SocketCandidate[]]>([
+    [
+      'Linux with XDG_RUNTIME_DIR: Docker first, then Podman',
+      { env: { XDG_RUNTIME_DIR: '/run/user/1000' }, uid: 1000 },
+      [
+        sock('docker', '/var/run/docker.sock'),
+        sock('docker-rootless', '/run/user/1000/docker.sock'),
+        sock('docker-desktop', '~/.docker/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/desktop/docker.sock'),
+        sock('colima', '~/.colima/default/docker.sock'),
+        sock('podman', '/run/podman/podman.sock'),
+        sock('podman-rootless', '/run/user/1000/podman/podman.sock'),
+      ],
+    ],
+    [
+      'Linux without XDG_RUNTIME_DIR (sudo -u, ssh without a session): /run/user/<uid>',
+      { uid: 1001 },
+      [
+        sock('docker', '/var/run/docker.sock'),
+        sock('docker-rootless', '/run/user/1001/docker.sock'),
+        sock('docker-desktop', '~/.docker/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/desktop/docker.sock'),
+        sock('colima', '~/.colima/default/docker.sock'),
+        sock('podman', '/run/podman/podman.sock'),
+        sock('podman-rootless', '/run/user/1001/podman/podman.sock'),
+      ],
+    ],
+    [
+      'Linux with neither: no rootless sockets',
+      {},
+      [
+        sock('docker', '/var/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/desktop/docker.sock'),
+        sock('colima', '~/.colima/default/docker.sock'),
+        sock('podman', '/run/podman/podman.sock'),
+      ],
+    ],
+    [
+      "macOS: Desktop's, Colima's, then a Podman machine's (5.x in TMPDIR, 4.x under ~/.local/share)",
+      { platform: 'darwin', env: { TMPDIR: '/var/folders/7b/f9yh/T/' }, uid: 501 },
+      [
+        sock('docker', '/var/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/run/docker.sock'),
+        sock('docker-desktop', '~/.docker/desktop/docker.sock'),
+        sock('colima', '~/.colima/default/docker.sock'),
+        sock('podman-machine', '/var/folders/7b/f9yh/T/podman/podman-machine-default-api.sock'),
+        sock('podman-machine', '~/.local/share/containers/podman/machine/qemu/podman.sock'),
+        sock('podman-machine', '~/.local/share/containers/podman/machine/podman-machine-default/podman.sock'),
+      ],
+    ],
+    [
+      "the podman CLI: Podman's sockets only",
+      { env: { XDG_RUNTIME_DIR: '/run/user/1000' }, podmanOnly: true },
+      [sock('podman', '/run/podman/podman.sock'), sock('podman-rootless', '/run/user/1000/podman/podman.sock')],
+    ],
+    [
+      "Windows: Docker's pipe, then a Podman machine's",
+      { platform: 'win32' },
+      [
+        { host: 'npipe:////./pipe/docker_engine', kind: 'docker' },
+        { host: 'npipe:////./pipe/podman-machine-default', kind: 'podman-machine' },
+      ],
+    ],
+  ])('%s', (_, c, expected) => {
+    expect(socketCandidates(inputOf(c))).toEqual(expand(expected));
+  });
+});
+
+describe('resolveEndpoints: every socket found, in order, for a ping to choose from', () => {
+  it.each<[string, Case, Partial<Endpoint>[]]>([
+    [
+      'Podman only (rootful and rootless)',
+      { sockets: ['/run/podman/podman.sock', '/run/user/1000/podman/podman.sock'], env: { XDG_RUNTIME_DIR: '/run/user/1000' } },
+      [
+        { host: 'unix:///run/podman/podman.sock', source: 'default', socket: 'podman' },
+        { host: 'unix:///run/user/1000/podman/podman.sock', source: 'default', socket: 'podman-rootless' },
+      ],
+    ],
+    [
+      'Docker before Podman, whatever order they were found in',
+      { sockets: ['/run/podman/podman.sock', '~/.docker/desktop/docker.sock', '/var/run/docker.sock'] },
+      [
+        { host: 'unix:///var/run/docker.sock', socket: 'docker' },
+        { host: 'unix://~/.docker/desktop/docker.sock', socket: 'docker-desktop' },
+        { host: 'unix:///run/podman/podman.sock', socket: 'podman' },
+      ],
+    ],
+    ['none exists: the CLI default alone, so the error names it', {}, [{ host: 'unix:///var/run/docker.sock', source: 'default', socket: 'docker' }]],
+    ['the podman CLI never gets a Docker socket', { podmanOnly: true, sockets: ['/var/run/docker.sock', '/run/podman/podman.sock'] }, [{ host: 'unix:///run/podman/podman.sock', socket: 'podman' }]],
+    ['the podman CLI with no Podman socket: the rootful one, so the error names it', { podmanOnly: true, sockets: ['/var/run/docker.sock'] }, [{ host: 'unix:///run/podman/podman.sock', socket: 'podman' }]],
+    ['DOCKER_HOST: that one only, whatever sockets exist', { sockets: ['/var/run/docker.sock', '/run/podman/podman.sock'], env: { DOCKER_HOST: 'unix:///run/podman/podman.sock' } }, [{ host: 'unix:///run/podman/podman.sock', source: 'DOCKER_HOST', socket: undefined }]],
+    ['a context: that one only', { files: remote, sockets: ['/var/run/docker.sock'], env: { DOCKER_CONTEXT: 'remote' } }, [{ host: 'tcp://remote.example:2376', context: 'remote', socket: undefined }]],
+    ['TLS without DOCKER_HOST: tcp://localhost:2376 only', { files: { '.docker/ca.pem': 'CA' }, sockets: ['/var/run/docker.sock'], env: { DOCKER_TLS_VERIFY: '1' } }, [{ host: 'tcp://localhost:2376', socket: undefined }]],
+    ['Windows: both pipes, which cannot be looked for as files', { platform: 'win32' }, [{ host: 'npipe:////./pipe/docker_engine' }, { host: 'npipe:////./pipe/podman-machine-default' }]],
+  ])('%s', (_, c, expected) => {
+    const found = resolveEndpoints(inputOf(c));
+    expect(found).toHaveLength(expected.length);
+    found.forEach((ep, i) => expect(ep).toMatchObject(expand(expected[i] ?? {})));
+    expect(resolveEndpoint(inputOf(c))).toEqual(found[0]);
   });
 });
 
@@ -343,6 +456,13 @@ describe('describeEndpoint', () => {
     [{ host: 'tcp://x:2376', source: 'config', context: 'remote', tls: { verify: false } }, 'tcp://x:2376 (context "remote", TLS without verification)'],
     [{ host: 'tcp://h:2375', source: 'DOCKER_HOST' }, 'tcp://h:2375 (DOCKER_HOST)'],
     [{ host: 'tcp://localhost:2376', source: 'default', tls: { verify: true, ca: '/ca.pem' } }, 'tcp://localhost:2376 (default TLS host, TLS)'],
+    [{ host: 'unix:///var/run/docker.sock', source: 'default', socket: 'docker' }, 'unix:///var/run/docker.sock (default socket)'],
+    [{ host: 'unix:///run/user/1000/docker.sock', source: 'default', socket: 'docker-rootless' }, "unix:///run/user/1000/docker.sock (rootless Docker's socket)"],
+    [{ host: 'unix:///home/s/.docker/desktop/docker.sock', source: 'default', socket: 'docker-desktop' }, "unix:///home/s/.docker/desktop/docker.sock (Docker Desktop's socket)"],
+    [{ host: 'unix:///run/podman/podman.sock', source: 'default', socket: 'podman' }, "unix:///run/podman/podman.sock (Podman's socket)"],
+    [{ host: 'unix:///run/user/1000/podman/podman.sock', source: 'default', socket: 'podman-rootless' }, "unix:///run/user/1000/podman/podman.sock (rootless Podman's socket)"],
+    [{ host: 'unix:///x/podman-machine-default-api.sock', source: 'default', socket: 'podman-machine' }, "unix:///x/podman-machine-default-api.sock (Podman machine's socket)"],
+    [{ host: 'unix:///run/podman/podman.sock', source: 'DOCKER_HOST' }, 'unix:///run/podman/podman.sock (DOCKER_HOST)'],
   ])('%j', (ep, line) => {
     expect(describeEndpoint(ep)).toBe(line);
   });
