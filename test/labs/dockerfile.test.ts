@@ -35,7 +35,7 @@ describe('dockerfile', () => {
     {
       what: 'a garbage line',
       content: dockerfile.replace('ADD app.js /app.js', 'ADD app.js /app.js\nthis is not an instruction'),
-      failing: { parses: /^expected a Dockerfile Docker can parse; saw: line 3: unknown instruction THIS$/ },
+      failing: { parses: /^expected a Dockerfile Docker can parse; saw: line 3: unknown instruction: THIS$/ },
     },
     { what: 'FROM node:14', content: dockerfile.replace('node:12', 'node:14'), failing: { 'from-node-12': /^line 1: expected FROM node:12; saw FROM node:14, tag 14 instead of 12$/ } },
     { what: 'ADD other.js', content: dockerfile.replace('ADD app.js', 'ADD other.js'), failing: { 'adds-app-js': /^line 2: expected ADD app\.js \/app\.js; saw ADD other\.js \/app\.js: it adds other\.js, not app\.js$/ } },
@@ -61,7 +61,7 @@ describe('dockerfile', () => {
   it('fails all four checks on a file of garbage, since nothing in it is FROM, ADD or ENTRYPOINT', async () => {
     const { got, message } = await performWith({ Dockerfile: 'hello there\nthis is not a Dockerfile\n' });
     expect(Object.values(got)).toEqual(['failed', 'failed', 'failed', 'failed']);
-    expect(message('parses')).toMatch(/^expected a Dockerfile Docker can parse; saw: line 1: unknown instruction HELLO; line 1: no FROM instruction/);
+    expect(message('parses')).toMatch(/^expected a Dockerfile Docker can parse; saw: line 1: unknown instruction: HELLO; line 1: no FROM instruction/);
     expect(message('entrypoint-exec-node')).toBe('expected ENTRYPOINT ["node", "app.js"]; saw no ENTRYPOINT');
   });
 
