@@ -451,12 +451,12 @@ export function addsAppJs(input: DockerfileFacts | string): Judgement {
   };
 }
 
-/** `node` or an absolute path to a binary named node, then a script that is /app.js from the working directory. */
-export function isNodeAppJs(argv: readonly string[], workdir = '/'): boolean {
+/** `node` or an absolute path to a binary named node, then a script that is app.js where it was put (`/app.js`), seen from the working directory. */
+export function isNodeAppJs(argv: readonly string[], workdir = '/', appJs = '/app.js'): boolean {
   if (argv.length !== 2) return false;
   const [bin, script] = argv as [string, string];
   const nodeOk = bin === 'node' || (bin.startsWith('/') && bin.endsWith('/node'));
-  return nodeOk && absolute(workdir, script) === '/app.js';
+  return nodeOk && absolute(workdir, script) === appJs;
 }
 
 /** What the image built from the file says its command is (Config.Entrypoint, Config.WorkingDir). */
@@ -532,9 +532,12 @@ export function entrypointExecNode(input: DockerfileFacts | string, image?: Comm
       ),
     };
   }
-  if (!isNodeAppJs(ep.args, workdir)) {
-    const script = ep.args.length === 2 && ep.args[1] && absolute(workdir, ep.args[1]) !== '/app.js' && (ep.args[1] === 'app.js' || ep.args[1].endsWith('/app.js'))
-      ? { en: `: started in WORKDIR ${workdir}, node would run ${absolute(workdir, ep.args[1])}`, zh: `：容器从 WORKDIR ${workdir} 启动，node 会运行 ${absolute(workdir, ep.args[1])}` }
+  // The script is looked up from the WORKDIR the container starts in: it must be app.js where the file put it.
+  const appJs = facts.adds.find((a) => !a.fromStage && a.sources.length === 1 && isAppJsSource(a.sources[0]!) && a.landing)?.landing ?? '/app.js';
+  if (!isNodeAppJs(ep.args, workdir, appJs)) {
+    const runs = ep.args.length === 2 && ep.args[1] && posix.basename(ep.args[1]) === 'app.js' ? absolute(workdir, ep.args[1]) : undefined;
+    const script = runs
+      ? { en: `: started in WORKDIR ${workdir}, node would run ${runs}, while app.js is at ${appJs}`, zh: `：容器从 WORKDIR ${workdir} 启动，node 会运行 ${runs}，而 app.js 在 ${appJs}` }
       : { en: '', zh: '' };
     return {
       ok: false,

@@ -287,8 +287,8 @@ export function addsAppJsEntry(line: HistoryLine, workdir = '/'): boolean {
   return isDir ? resolved === '/' : resolved === '/app.js';
 }
 
-const isNodeEntrypoint = (line: HistoryLine, workdir: string): boolean =>
-  line.kind === 'ENTRYPOINT' && line.exec !== undefined && !isShellWrapped(line.exec) && isNodeAppJs(line.exec, workdir);
+// The history shows the command as written; where its script lands is the dockerfile lab's to judge.
+const isNodeEntrypoint = (line: HistoryLine): boolean => line.kind === 'ENTRYPOINT' && line.exec !== undefined && !isShellWrapped(line.exec) && isNodeAppJs(line.exec);
 
 const labelPairs = (args: string): Array<[string, string]> =>
   quotedWords(args).map((word) => {
@@ -326,8 +326,6 @@ export interface LayersInput {
   baseRef?: string;
   /** The base image's WORKDIR, where a relative ADD destination starts; `/` when empty. */
   baseWorkdir?: string;
-  /** The image's WORKDIR, where the ENTRYPOINT's script is looked up; `/` when empty. */
-  workdir?: string;
 }
 
 export interface LayersJudgement {
@@ -384,7 +382,7 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
           `最上面应为 ENTRYPOINT ["node", "app.js"]；实际为 ${describeHistoryLine(top)}，即包在 /bin/sh -c 里的 shell 形式`,
         ),
       );
-    } else if (!isNodeEntrypoint(top, dir(input.workdir))) {
+    } else if (!isNodeEntrypoint(top)) {
       problems.push(
         t(`expected ENTRYPOINT ["node", "app.js"] on top; saw ${describeHistoryLine(top)}`, `最上面应为 ENTRYPOINT ["node", "app.js"]；实际为 ${describeHistoryLine(top)}`),
       );
@@ -422,12 +420,13 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
   };
 }
 
-const MAKES_LAYER = new Set<HistoryKind>(['ADD', 'COPY', 'RUN']);
+// WORKDIR makes a layer too when it creates its directory (both builders).
+const MAKES_LAYER = new Set<HistoryKind>(['ADD', 'COPY', 'RUN', 'WORKDIR']);
 
 /**
  * The facts the layers picture is drawn from (CONTRACT "HTML reports"), the same for both builders. Which
- * entries made a filesystem layer is not in the history itself: entries with a size did; of ADD/COPY/RUN
- * with none, as many as RootFS has layers left over (BuildKit keeps an empty layer, the legacy builder does not).
+ * entries made a filesystem layer is not in the history itself: entries with a size did; of ADD/COPY/RUN/
+ * WORKDIR with none, as many as RootFS has layers left over (BuildKit keeps an empty RUN layer, legacy does not).
  */
 export function layerFacts(input: LayersInput & { baseSize: number }): LayerFacts | undefined {
   const split = entriesAboveBase(input.history, input.baseHistory, input.baseRef);
@@ -443,7 +442,7 @@ export function layerFacts(input: LayersInput & { baseSize: number }): LayerFact
       missing--;
     }
   }
-  const entrypointAt = above.findIndex((e) => isNodeEntrypoint(e, dir(input.workdir)));
+  const entrypointAt = above.findIndex(isNodeEntrypoint);
   const adds = above.map((e, i) => addsAppJsEntry(e, workdirs[i]));
   const addAt = adds.lastIndexOf(true);
   return {

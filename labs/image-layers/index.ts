@@ -72,7 +72,6 @@ const input = (layers: Layers) => ({
   baseRootfsLayers: layers.base.layers,
   baseRef: layers.base.ref,
   baseWorkdir: layers.base.workdir,
-  workdir: layers.image.workdir,
 });
 
 /** The outcome with the facts the layers picture is drawn from. */

@@ -213,6 +213,7 @@ describe('entrypointExecNode', () => {
     ['escape directive, continued', '# escape=`\nFROM node:12\nENTRYPOINT ["node", `\n  "app.js"]\n', 3],
     ['tabs and CRLF', 'FROM node:12\r\nENTRYPOINT\t["node",\t"app.js"]\r\n', 2],
     ['a script path from a WORKDIR', 'FROM node:12\nWORKDIR /srv\nENTRYPOINT ["node", "../app.js"]\n', 3],
+    ['app.js run where the WORKDIR put it', 'FROM node:12\nWORKDIR /app\nCOPY app.js .\nENTRYPOINT ["node", "app.js"]\n', 4],
   ])('passes: %s', (_name, content, line) => {
     const j = entrypointExecNode(content);
     expect(j.ok).toBe(true);
@@ -229,7 +230,7 @@ describe('entrypointExecNode', () => {
     ['not node', 'FROM node:12\nENTRYPOINT ["nodejs", "app.js"]\n', 2, ['nodejs']],
     ['last one is wrong', 'FROM node:12\nENTRYPOINT ["node", "app.js"]\nENTRYPOINT ["sh"]\n', 3, ['"sh"']],
     ['node in ENTRYPOINT, app.js in CMD', 'FROM node:12\nENTRYPOINT ["node"]\nCMD ["app.js"]\n', 2, ['ENTRYPOINT ["node"]']],
-    ['app.js looked up in another WORKDIR', 'FROM node:12\nWORKDIR /srv\nENTRYPOINT ["node", "app.js"]\n', 3, [['node would run /srv/app.js', 'node 会运行 /srv/app.js']]],
+    ['app.js looked up in another WORKDIR', 'FROM node:12\nWORKDIR /srv\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"]\n', 4, [['node would run /srv/app.js, while app.js is at /app.js', 'node 会运行 /srv/app.js，而 app.js 在 /app.js']]],
   ] as Array<[string, string, number, Fragment[]]>)('fails: %s', (_name, content, line, fragments) => {
     const j = entrypointExecNode(content);
     expect(j.ok).toBe(false);
