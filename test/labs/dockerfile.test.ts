@@ -81,6 +81,19 @@ describe('dockerfile', () => {
     expect(got).toEqual(allPassed);
   });
 
+  it('points each verdict at its line of the file docker build takes', async () => {
+    for (const [name, files] of [['Dockerfile', {}], ['dockerfile', { Dockerfile: null, dockerfile: dockerfile.replace('node:12', 'node:14') }]] as const) {
+      const results = await perform(testContext({ workdir: workdirWith(files) }), 'dockerfile');
+      const checks = results.find((l) => l.id === 'dockerfile')!.checks;
+      expect(checks.map((c) => [c.id, c.location])).toEqual([
+        ['parses', { file: name, line: 1 }],
+        ['from-node-12', { file: name, line: 1 }],
+        ['adds-app-js', { file: name, line: 2 }],
+        ['entrypoint-exec-node', { file: name, line: 3 }],
+      ]);
+    }
+  });
+
   it('judges the Dockerfile as the steps read it, not as it was changed afterwards', async () => {
     const dir = workdirWith();
     const ctx = testContext({ workdir: dir });

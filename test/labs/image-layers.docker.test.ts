@@ -21,6 +21,29 @@ describe('image-layers', () => {
     expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/ADD app\.js \/app\.js, then ENTRYPOINT/);
   });
 
+  it.each([
+    ['legacy builder', {}],
+    ['BuildKit', { bin: '/usr/bin/docker', env: { DOCKER_BUILDKIT: '1' } }],
+  ])('reports the facts of the layers picture, alike for the %s', async (_name, builder) => {
+    const results = await perform(testContext(builder), 'image-layers');
+    const lab = results.find((l) => l.id === 'image-layers')!;
+    expect(lab.layers?.base).toMatchObject({ ref: 'node:12', entries: 1, layers: 1 });
+    expect(lab.layers?.base.size).toBeGreaterThan(0);
+    expect(lab.layers?.above.map((a) => [a.instruction.replace('<file>', 'app.js'), a.makesLayer, a.expected, a.size > 0])).toEqual([
+      ['ENTRYPOINT ["node", "app.js"]', false, true, false],
+      ['ADD app.js /app.js', true, true, true],
+    ]);
+    // The engine's own words, whichever builder wrote them; labcheck's --label entries are not the student's.
+    expect(lab.layers?.above[1]!.createdBy).toMatch(/ADD (file:[0-9a-f]+ in \/app\.js|app\.js \/app\.js # buildkit)/);
+  });
+
+  it('counts from the base the build used when the file is named dockerfile', async () => {
+    const dir = workdirWith({ Dockerfile: null, dockerfile: 'FROM busybox\nCOPY app.js /app.js\nENTRYPOINT ["node", "app.js"]\n' });
+    const results = await perform(testContext({ workdir: dir }), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual(allPassed);
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/^2 history entries above busybox:latest/);
+  });
+
   it('fails history-above-base and one-more-layer on a Dockerfile with an extra RUN', async () => {
     const dockerfile = fixture('Dockerfile').replace('ADD app.js /app.js', 'ADD app.js /app.js\nRUN echo extra > /extra.txt');
     const results = await perform(testContext({ workdir: workdirWith({ Dockerfile: dockerfile }) }), 'image-layers');
