@@ -117,6 +117,13 @@ async function baseWorkdir(ctx: LabContext, facts: DockerfileFacts): Promise<str
   return (await readImage(await ctx.docker(), facts.base.image))?.workdir;
 }
 
+/** The file's facts, with relative destinations resolved from the base image's WORKDIR where it matters. */
+async function factsOf(ctx: LabContext, content: string): Promise<DockerfileFacts> {
+  const facts = analyzeDockerfile(content);
+  const workdir = await baseWorkdir(ctx, facts);
+  return workdir ? analyzeDockerfile(content, { baseWorkdir: workdir }) : facts;
+}
+
 /** A check that judges the Dockerfile with one of the judgements, given what it may need of the engine. */
 function fileCheck(def: Omit<CheckDef, 'run'>, judge: (ctx: LabContext, content: string) => Promise<Judgement>): CheckDef {
   return {
@@ -185,10 +192,7 @@ export default defineLab({
           'ADD 接收构建上下文中的源文件和镜像中的目标路径；文件以原名放在镜像的根目录下。',
         ),
       },
-      async (ctx, content) => {
-        const workdir = await baseWorkdir(ctx, analyzeDockerfile(content));
-        return addsAppJs(analyzeDockerfile(content, workdir === undefined ? {} : { baseWorkdir: workdir }));
-      },
+      async (ctx, content) => addsAppJs(await factsOf(ctx, content)),
     ),
     fileCheck(
       {
@@ -198,7 +202,7 @@ export default defineLab({
         hint: t('The exec form is a JSON array of strings: the program first, then its arguments.', 'exec 形式是一个字符串 JSON 数组：先写程序，再写它的参数。'),
       },
       async (ctx, content) => {
-        const facts = analyzeDockerfile(content);
+        const facts = await factsOf(ctx, content);
         return entrypointExecNode(facts, await commandEvidence(ctx, facts));
       },
     ),
