@@ -428,7 +428,7 @@ const MAKES_LAYER = new Set<HistoryKind>(['ADD', 'COPY', 'RUN', 'WORKDIR']);
  * entries made a filesystem layer is not in the history itself: entries with a size did; of ADD/COPY/RUN/
  * WORKDIR with none, as many as RootFS has layers left over (BuildKit keeps an empty RUN layer, legacy does not).
  */
-export function layerFacts(input: LayersInput & { baseSize: number }): LayerFacts | undefined {
+export function layerFacts(input: LayersInput & { baseSize: number; fileInstructions?: ReadonlyArray<{ keyword: string; sources?: readonly string[] }> }): LayerFacts | undefined {
   const split = entriesAboveBase(input.history, input.baseHistory, input.baseRef);
   if (!split.ok) return undefined;
   const above = split.above.map(classifyEntry);
@@ -445,11 +445,22 @@ export function layerFacts(input: LayersInput & { baseSize: number }): LayerFact
   const entrypointAt = above.findIndex(isNodeEntrypoint);
   const adds = above.map((e, i) => addsAppJsEntry(e, workdirs[i]));
   const addAt = adds.lastIndexOf(true);
+  // The legacy builder records a hash for an ADD's source; where the file's instructions line up one to one
+  // with the entries (oldest first), the file names it, so both builders draw `ADD app.js /app.js`.
+  const file = input.fileInstructions;
+  const aligned = file !== undefined && file.length === above.length && [...above].reverse().every((e, i) => e.kind === file[i]!.keyword);
+  const instruction = (e: ClassifiedEntry, i: number): string => {
+    const written = aligned ? file[above.length - 1 - i]! : undefined;
+    if (written?.sources && written.sources.length > 0 && (e.kind === 'ADD' || e.kind === 'COPY') && !e.sources) {
+      return describeHistoryLine({ ...e, sources: [...written.sources] });
+    }
+    return describeHistoryLine(e);
+  };
   return {
     base: { ref: input.baseRef ?? 'node:12', entries: input.baseHistory.length, layers: input.baseRootfsLayers?.length ?? 0, size: input.baseSize },
     above: above.map((e, i) => ({
       createdBy: e.entry.CreatedBy,
-      instruction: describeHistoryLine(e),
+      instruction: instruction(e, i),
       size: e.entry.Size,
       makesLayer: makesLayer[i]!,
       expected: i === entrypointAt || i === addAt,

@@ -25,6 +25,8 @@ interface Layers {
   history: HistoryEntry[];
   image: FoundImage;
   base: FoundImage;
+  /** The final chain's instructions of the file the build used, oldest first (to name what the legacy history hides). */
+  fileInstructions?: Array<{ keyword: string; sources?: string[] }>;
 }
 
 /** The image and the base the build actually used: the one its Dockerfile (whichever name docker build took) names, as the image's own layers confirm. */
@@ -38,7 +40,8 @@ async function layersOf(ctx: LabContext): Promise<Layers | { problem: Text; unde
   if (!found) return { problem: t(`expected the image ${ctx.names.kubiaImage} in the local store; it is not there`, `期望本地镜像库中有 ${ctx.names.kubiaImage}；但没有`) };
   const history = withoutBuildLabels(found.history, buildLabels(ctx, found));
   const read = await readDockerfile(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir, ctx.workdir);
-  const named = read.content === undefined ? undefined : analyzeDockerfile(read.content).base;
+  const facts = read.content === undefined ? undefined : analyzeDockerfile(read.content);
+  const named = facts?.base;
   const ref = named && !named.unresolved ? named.image : undefined;
   const image = { layers: found.layers, history, id: found.id };
   let base = await findBase(docker, image, ref);
@@ -62,7 +65,12 @@ async function layersOf(ctx: LabContext): Promise<Layers | { problem: Text; unde
       ),
     };
   }
-  return { history, image: found, base };
+  // ADD/COPY words as Docker processed them (quotes, variables), as BuildKit's history shows them.
+  const adds = [...(facts?.adds ?? [])];
+  const fileInstructions = facts?.finalChain
+    .flatMap((s) => s.instructions)
+    .map((i) => (i.keyword === 'ADD' || i.keyword === 'COPY' ? { keyword: i.keyword, sources: adds.shift()?.sources ?? [] } : { keyword: i.keyword }));
+  return { history, image: found, base, ...(fileInstructions ? { fileInstructions } : {}) };
 }
 
 const input = (layers: Layers) => ({
@@ -76,7 +84,7 @@ const input = (layers: Layers) => ({
 
 /** The outcome with the facts the layers picture is drawn from. */
 function withLayers(outcome: Outcome, layers: Layers): Outcome {
-  const facts: LayerFacts | undefined = layerFacts({ ...input(layers), baseSize: layers.base.size });
+  const facts: LayerFacts | undefined = layerFacts({ ...input(layers), baseSize: layers.base.size, ...(layers.fileInstructions ? { fileInstructions: layers.fileInstructions } : {}) });
   return facts ? { ...outcome, layers: facts } : outcome;
 }
 

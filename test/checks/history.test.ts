@@ -343,6 +343,15 @@ describe('layerFacts', () => {
     expect(legacy?.above.map((a) => [a.makesLayer, a.expected])).toEqual([[false, true], [true, true], [false, false]]);
   });
 
+  it('names the source the legacy builder hides from the file, where the file lines up with the history', () => {
+    const input = { history: LEGACY, baseHistory: STANDIN_BASE, rootfsLayers: [...STANDIN_LAYERS, 'a'], baseRootfsLayers: STANDIN_LAYERS, baseSize: 1 };
+    const file = [{ keyword: 'ADD', sources: ['app.js'] }, { keyword: 'ENTRYPOINT' }];
+    expect(layerFacts({ ...input, fileInstructions: file })?.above.map((a) => a.instruction)).toEqual(['ENTRYPOINT ["node", "app.js"]', 'ADD app.js /app.js']);
+    // Out of line (the file has an extra instruction the image does not): the history's own words.
+    const other = [{ keyword: 'RUN' }, ...file];
+    expect(layerFacts({ ...input, fileInstructions: other })?.above[1]!.instruction).toBe('ADD <file> /app.js');
+  });
+
   it('is undefined when the image is not built on the base', () => {
     expect(layerFacts({ history: LEGACY, baseHistory: REAL_NODE12, baseSize: 1 })).toBeUndefined();
   });

@@ -29,7 +29,7 @@ describe('image-layers', () => {
     const lab = results.find((l) => l.id === 'image-layers')!;
     expect(lab.layers?.base).toMatchObject({ ref: 'node:12', entries: 1, layers: 1 });
     expect(lab.layers?.base.size).toBeGreaterThan(0);
-    expect(lab.layers?.above.map((a) => [a.instruction.replace('<file>', 'app.js'), a.makesLayer, a.expected, a.size > 0])).toEqual([
+    expect(lab.layers?.above.map((a) => [a.instruction, a.makesLayer, a.expected, a.size > 0])).toEqual([
       ['ENTRYPOINT ["node", "app.js"]', false, true, false],
       ['ADD app.js /app.js', true, true, true],
     ]);
