@@ -114,6 +114,8 @@ const SAME_AS_CHAPTER = ['df-trailing-comment', 'df-quoted-paths', 'df-escape-di
 interface Graded {
   verdicts: Record<Check, Status>;
   messages: Record<Check, string>;
+  /** The layers picture's facts, less the engine's own words for each entry. */
+  layers?: unknown;
 }
 
 // df-digest-other needs a digest of another image in node's repository: pushed to the Docker Hub mirror for this file, removed after.
@@ -166,7 +168,8 @@ async function graded(name: string, builder: Builder): Promise<Graded> {
       messages[`${lab.id}/${check.id}` as Check] = check.message.en;
     }
   }
-  const result = { verdicts, messages };
+  const layers = results.find((l) => l.id === 'image-layers')?.layers;
+  const result = { verdicts, messages, ...(layers ? { layers: { base: layers.base, above: layers.above.map(({ createdBy: _, ...rest }) => rest) } } : {}) };
   cache.set(key, result);
   return result;
 }
@@ -185,6 +188,8 @@ describe('metamorphic', () => {
   it.each(Object.keys(FIXTURES))('%s gets the same verdicts from the legacy builder and BuildKit', async (name) => {
     const [legacy, buildkit] = [await graded(name, 'legacy'), await graded(name, 'buildkit')];
     expect(legacy.verdicts).toEqual(buildkit.verdicts);
+    // The layers picture too: the same entries, sizes and layers, whichever builder wrote the history.
+    expect(legacy.layers).toEqual(buildkit.layers);
   });
 
   it('Dockerfiles BuildKit builds into the same image get the same verdicts, under each builder', async () => {
