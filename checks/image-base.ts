@@ -66,18 +66,23 @@ export async function readImage(docker: Docker, ref: string): Promise<FoundImage
 const MAX_CANDIDATES = 200;
 
 /**
- * The image the given image was built on: the named reference when it is its base, else the local image with
- * the most layers that is (an image pulled by digest under another name). Undefined when none in the store is.
+ * The image the given image was built on: the named reference when it is its base; for a reference pinned
+ * by digest, a local image pulled by that digest under another name (BuildKit leaves `name@digest` out of the
+ * store); with no name at all, the local image nearest below it. Undefined when the store has none of these.
  */
 export async function findBase(docker: Docker, image: ImageLayers & { id?: string }, named?: string): Promise<FoundImage | undefined> {
   if (named) {
     const base = await readImage(docker, named);
     if (base && isBuiltOn(image, base)) return base;
   }
+  const digest = named?.includes('@') ? named.slice(named.indexOf('@') + 1) : undefined;
+  // A tag that is not in the store names no other image: searching would find an ancestor, not the base.
+  if (named && !digest) return undefined;
   const listed = await docker.listImages();
   let best: FoundImage | undefined;
   for (const candidate of listed.slice(0, MAX_CANDIDATES)) {
     if (candidate.Id === image.id) continue;
+    if (digest && !(candidate.RepoDigests ?? []).some((d) => d.endsWith(`@${digest}`))) continue;
     const info = await inspectImage(docker, candidate.Id);
     const layers = info?.RootFS?.Layers ?? [];
     if (!info || layers.length > image.layers.length) continue;
