@@ -45,8 +45,12 @@ async function layersOf(ctx: LabContext): Promise<Layers | { problem: Text; unde
   const ref = named && !named.unresolved ? named.image : undefined;
   const image = { layers: found.layers, history, id: found.id };
   let base = await findBase(docker, image, ref);
-  // BuildKit does not keep the base it pulled in the image store; a run may fetch it, a check makes nothing.
-  if (!base && ref && ctx.mode !== 'check' && (await pullImage(docker, ref))) base = await findBase(docker, image, ref);
+  if (!base && ref) {
+    // In the store but not at the image's bottom: the judgements say the image is not built FROM it.
+    base = await readImage(docker, ref);
+    // BuildKit does not keep the base it pulled in the image store; a run may fetch it, a check makes nothing.
+    if (!base && ctx.mode !== 'check' && (await pullImage(docker, ref))) base = (await findBase(docker, image, ref)) ?? (await readImage(docker, ref));
+  }
   if (!base && ref && ctx.mode === 'check') {
     // BuildKit builds leave the base out of `docker images`: not the student's fault, and check pulls nothing.
     return {

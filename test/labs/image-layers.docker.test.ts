@@ -48,6 +48,15 @@ describe('image-layers', () => {
     expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/^2 history entries above busybox:latest/);
   });
 
+  it('in check mode says the image is not built FROM the base the Dockerfile now names', async () => {
+    const ctx = testContext();
+    await perform(ctx, 'build-image');
+    const dir = workdirWith({ Dockerfile: fixture('Dockerfile').replace('node:12', 'busybox') });
+    const results = await inspect(testContext({ mode: 'check', workdir: dir, names: ctx.names }), 'image-layers');
+    expect(statuses(results, 'image-layers')).toEqual({ 'history-listed': 'skipped', 'history-above-base': 'failed', 'one-more-layer': 'failed' });
+    expect(messageOf(results, 'image-layers', 'history-above-base')).toMatch(/^the image is not built FROM busybox:latest/);
+  });
+
   describe('a base BuildKit kept out of the image store', () => {
     /** An image of the run's own on the Docker Hub mirror only (not in the store), and a BuildKit build FROM it. */
     async function builtOnRegistryOnlyBase() {
