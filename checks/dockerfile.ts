@@ -2,7 +2,7 @@
 // where Docker decides otherwise), then one judgement per contract check. Where Docker's own result tells more
 // than the file (the build's verdict, the image's config and layers), a judgement takes it as evidence and follows it.
 import { posix } from 'node:path';
-import { DockerfileParser, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Keyword, ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import type { Text } from '../src/engine/types.js';
 import {
   extractFlags,
@@ -148,8 +148,7 @@ export interface Judgement {
 }
 
 const t = (en: string, zh: string): Text => ({ en, zh });
-// dockerfile-ast's Keyword enum also holds words Docker refuses; Docker's own instruction set (command/command.go).
-const KEYWORDS = new Set(['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+const KEYWORDS = new Set<string>(Object.values(Keyword));
 const JSON_KEYWORDS = new Set(['ADD', 'COPY', 'CMD', 'ENTRYPOINT', 'RUN', 'SHELL', 'VOLUME']);
 const LAYER_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
 const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
