@@ -1,6 +1,9 @@
 // Pure reading of `docker history` (dockerode's image.history()) and RootFS layers, for the image-layers lab.
 import type { Text } from '../src/engine/types.js';
+import { posix } from 'node:path';
+import type { LayerFacts } from '../src/engine/types.js';
 import { isNodeAppJs } from './dockerfile.js';
+import { quotedWords } from './dockerfile-syntax.js';
 
 /** One entry of GET /images/{name}/history, newest first. */
 export interface HistoryEntry {
@@ -34,6 +37,8 @@ export interface HistoryLine {
   args: string;
   /** ADD/COPY sources; undefined when the legacy builder only recorded a content hash (`file:<sha>`). */
   sources?: string[];
+  /** ADD/COPY of more than one source (legacy `multi:<sha>`, or several sources listed). */
+  multiple?: boolean;
   dest?: string;
   /** ENTRYPOINT/CMD (and exec-form RUN) argv. */
   exec?: string[];
@@ -139,19 +144,20 @@ export function parseDockerList(text: string): string[] | undefined {
   return out;
 }
 
-function addCopyParts(args: string, legacy: boolean): Pick<HistoryLine, 'sources' | 'dest'> {
+function addCopyParts(args: string, legacy: boolean): Pick<HistoryLine, 'sources' | 'dest' | 'multiple'> {
   // Legacy: `file:<sha> in /app.js ` (also dir:, multi:); BuildKit: `[--flags] src… dest`.
   const inAt = legacy ? args.lastIndexOf(' in ') : -1;
   if (inAt >= 0) {
     const source = words(args.slice(0, inAt)).filter((w) => !w.startsWith('--'));
     const dest = args.slice(inAt + 4).trim();
     const hashed = source.length === 1 && ['file:', 'dir:', 'multi:'].some((p) => source[0]!.startsWith(p));
-    return hashed || source.length === 0 ? { dest } : { sources: source, dest };
+    const multiple = hashed ? source[0]!.startsWith('multi:') : source.length > 1;
+    return { ...(hashed || source.length === 0 ? {} : { sources: source }), dest, ...(multiple ? { multiple } : {}) };
   }
   const list = parseDockerList(args);
   const parts = list ?? words(args).filter((w) => !w.startsWith('--'));
   if (parts.length < 2) return parts.length === 1 ? { dest: parts[0]! } : {};
-  return { sources: parts.slice(0, -1), dest: parts[parts.length - 1]! };
+  return { sources: parts.slice(0, -1), dest: parts[parts.length - 1]!, ...(parts.length > 2 ? { multiple: true } : {}) };
 }
 
 function fromInstruction(keyword: string, rest: string, builder: HistoryLine['builder'], legacy: boolean): HistoryLine {
@@ -258,7 +264,7 @@ const argv = (list: readonly string[]): string => `[${list.map((a) => JSON.strin
 /** A short, builder-neutral description: `ADD app.js /app.js`, `ADD <file> /app.js`, `ENTRYPOINT ["node", "app.js"]`. */
 export function describeHistoryLine(line: HistoryLine): string {
   if (line.kind === 'ADD' || line.kind === 'COPY') {
-    return `${line.kind} ${line.sources ? line.sources.join(' ') : '<file>'} ${line.dest ?? '?'}`;
+    return `${line.kind} ${line.sources ? line.sources.join(' ') : line.multiple ? '<files>' : '<file>'} ${line.dest ?? '?'}`;
   }
   if ((line.kind === 'ENTRYPOINT' || line.kind === 'CMD') && line.exec) return `${line.kind} ${argv(line.exec)}`;
   if (line.kind === 'OTHER') return clip(line.args || '(empty)');
@@ -268,11 +274,44 @@ export function describeHistoryLine(line: HistoryLine): string {
 const isShellWrapped = (exec: readonly string[] | undefined): boolean =>
   exec !== undefined && exec.length === 3 && exec[0]!.startsWith('/') && exec[1] === '-c';
 
-/** ADD/COPY whose destination is /app.js, or / with app.js (or an unrecorded legacy source). */
-function addsAppJs(line: HistoryLine): boolean {
-  if (line.kind !== 'ADD' && line.kind !== 'COPY') return false;
-  const sourceOk = line.sources === undefined || (line.sources.length === 1 && ['app.js', './app.js'].includes(line.sources[0]!));
-  return sourceOk && (line.dest === '/app.js' || line.dest === '/');
+/**
+ * The ADD/COPY of app.js as /app.js, judged on what both builders record alike: one source (legacy `file:`
+ * or `dir:`, BuildKit one path) put at /app.js, or into the root directory. The source's name is left out:
+ * the legacy builder records only a hash of it (the dockerfile lab judges the source).
+ */
+export function addsAppJsEntry(line: HistoryLine, workdir = '/'): boolean {
+  if ((line.kind !== 'ADD' && line.kind !== 'COPY') || line.multiple || line.dest === undefined) return false;
+  const dest = line.dest;
+  const resolved = posix.normalize(dest.startsWith('/') ? dest : posix.join(workdir, dest));
+  const isDir = dest.endsWith('/') || dest === '.' || resolved === '/';
+  return isDir ? resolved === '/' : resolved === '/app.js';
+}
+
+// The history shows the command as written; where its script lands is the dockerfile lab's to judge.
+const isNodeEntrypoint = (line: HistoryLine): boolean => line.kind === 'ENTRYPOINT' && line.exec !== undefined && !isShellWrapped(line.exec) && isNodeAppJs(line.exec);
+
+const labelPairs = (args: string): Array<[string, string]> =>
+  quotedWords(args).map((word) => {
+    const eq = word.indexOf('=');
+    const unquote = (s: string) => s.replace(/^(["'])(.*)\1$/, '$2');
+    return eq < 0 ? [unquote(word), ''] : [unquote(word.slice(0, eq)), unquote(word.slice(eq + 1))];
+  });
+
+/**
+ * The history without the LABEL entries a build's `--label` options made (the legacy builder and Buildah
+ * record one per label, on top): exactly the given labels, each once, and nothing a Dockerfile wrote itself.
+ */
+export function withoutBuildLabels(history: readonly HistoryEntry[], labels: Readonly<Record<string, string>>): HistoryEntry[] {
+  const left = new Map(Object.entries(labels));
+  let start = 0;
+  while (start < history.length) {
+    const line = classifyHistoryLine(history[start]!.CreatedBy, history[start]!.Comment);
+    const pairs = line.kind === 'LABEL' ? labelPairs(line.args) : [];
+    if (pairs.length === 0 || !pairs.every(([k, v]) => left.get(k) === v)) break;
+    for (const [k] of pairs) left.delete(k);
+    start++;
+  }
+  return history.slice(start);
 }
 
 export interface LayersInput {
@@ -285,6 +324,8 @@ export interface LayersInput {
   baseRootfsLayers?: readonly string[];
   /** How to name the base in messages; default `node:12`. */
   baseRef?: string;
+  /** The base image's WORKDIR, where a relative ADD destination starts; `/` when empty. */
+  baseWorkdir?: string;
 }
 
 export interface LayersJudgement {
@@ -296,13 +337,28 @@ export interface LayersJudgement {
   notFromBase?: boolean;
 }
 
-/** image-layers: exactly ADD app.js then ENTRYPOINT above the base, and exactly one more RootFS layer. */
+const dir = (workdir: string | undefined): string => (workdir ? posix.normalize(workdir.startsWith('/') ? workdir : `/${workdir}`) : '/');
+
+/** The WORKDIR in force at each entry above the base, newest first, as WORKDIR entries below it set it. */
+function workdirsOf(above: readonly ClassifiedEntry[], baseWorkdir: string): string[] {
+  const out: string[] = new Array<string>(above.length);
+  let current = baseWorkdir;
+  for (let i = above.length - 1; i >= 0; i--) {
+    out[i] = current;
+    const entry = above[i]!;
+    if (entry.kind === 'WORKDIR' && entry.args !== '') current = posix.normalize(entry.args.startsWith('/') ? entry.args : posix.join(current, entry.args));
+  }
+  return out;
+}
+
+/** image-layers: exactly the ADD of app.js then ENTRYPOINT above the base, and exactly one more RootFS layer. */
 export function judgeLayers(input: LayersInput): LayersJudgement {
   const baseRef = input.baseRef ?? 'node:12';
   const split = entriesAboveBase(input.history, input.baseHistory, baseRef);
   if (!split.ok) return { ok: false, message: split.message, above: [], notFromBase: true };
 
   const above = split.above.map(classifyEntry);
+  const workdirs = workdirsOf(above, dir(input.baseWorkdir));
   const problems: Text[] = [];
   const buildOrder = [...above].reverse().map(describeHistoryLine);
   const seenList = buildOrder.length > 0 ? buildOrder.join(', ') : '(none)';
@@ -326,7 +382,7 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
           `最上面应为 ENTRYPOINT ["node", "app.js"]；实际为 ${describeHistoryLine(top)}，即包在 /bin/sh -c 里的 shell 形式`,
         ),
       );
-    } else if (!top.exec || !isNodeAppJs(top.exec)) {
+    } else if (!isNodeEntrypoint(top)) {
       problems.push(
         t(`expected ENTRYPOINT ["node", "app.js"] on top; saw ${describeHistoryLine(top)}`, `最上面应为 ENTRYPOINT ["node", "app.js"]；实际为 ${describeHistoryLine(top)}`),
       );
@@ -334,9 +390,12 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
     const under = above[1];
     if (!under) {
       problems.push(t('expected the ADD of app.js under the ENTRYPOINT; saw nothing there', 'ENTRYPOINT 之下应为 ADD app.js；实际什么也没有'));
-    } else if (!addsAppJs(under)) {
+    } else if (!addsAppJsEntry(under, workdirs[1])) {
       problems.push(
-        t(`expected ADD app.js /app.js under the top entry; saw ${describeHistoryLine(under)}`, `最上面一条之下应为 ADD app.js /app.js；实际为 ${describeHistoryLine(under)}`),
+        t(
+          `expected the ADD (or COPY) that puts app.js at /app.js under the top entry; saw ${describeHistoryLine(under)}`,
+          `最上面一条之下应为把 app.js 放到 /app.js 的 ADD（或 COPY）；实际为 ${describeHistoryLine(under)}`,
+        ),
       );
     }
   }
@@ -347,11 +406,7 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
   if (mine && base) problems.push(...rootfsProblems(mine, base, baseRef));
 
   if (problems.length > 0) {
-    return {
-      ok: false,
-      above,
-      message: { en: problems.map((p) => p.en).join('; '), zh: problems.map((p) => p.zh).join('；') },
-    };
+    return { ok: false, above, message: { en: problems.map((p) => p.en).join('; '), zh: problems.map((p) => p.zh).join('；') } };
   }
   return {
     ok: true,
@@ -362,6 +417,54 @@ export function judgeLayers(input: LayersInput): LayersJudgement {
       `${baseRef} 之上有 2 条历史：先 ${buildOrder.join('，再 ')}（位于最上面）` +
         (mine && base ? `；共 ${mine.length} 个文件系统层，比 ${baseRef} 的 ${base.length} 个多 1 个` : ''),
     ),
+  };
+}
+
+// WORKDIR makes a layer too when it creates its directory (both builders).
+const MAKES_LAYER = new Set<HistoryKind>(['ADD', 'COPY', 'RUN', 'WORKDIR']);
+
+/**
+ * The facts the layers picture is drawn from (CONTRACT "HTML reports"), the same for both builders. Which
+ * entries made a filesystem layer is not in the history itself: entries with a size did; of ADD/COPY/RUN/
+ * WORKDIR with none, as many as RootFS has layers left over (BuildKit keeps an empty RUN layer, legacy does not).
+ */
+export function layerFacts(input: LayersInput & { baseSize: number; fileInstructions?: ReadonlyArray<{ keyword: string; sources?: readonly string[] }> }): LayerFacts | undefined {
+  const split = entriesAboveBase(input.history, input.baseHistory, input.baseRef);
+  if (!split.ok) return undefined;
+  const above = split.above.map(classifyEntry);
+  const workdirs = workdirsOf(above, dir(input.baseWorkdir));
+  const extraLayers = (input.rootfsLayers?.length ?? 0) - (input.baseRootfsLayers?.length ?? 0);
+  const makesLayer = above.map((e) => e.entry.Size > 0);
+  let missing = extraLayers - makesLayer.filter(Boolean).length;
+  for (let i = above.length - 1; i >= 0 && missing > 0; i--) {
+    if (!makesLayer[i] && MAKES_LAYER.has(above[i]!.kind)) {
+      makesLayer[i] = true;
+      missing--;
+    }
+  }
+  const entrypointAt = above.findIndex(isNodeEntrypoint);
+  const adds = above.map((e, i) => addsAppJsEntry(e, workdirs[i]));
+  const addAt = adds.lastIndexOf(true);
+  // The legacy builder records a hash for an ADD's source; where the file's instructions line up one to one
+  // with the entries (oldest first), the file names it, so both builders draw `ADD app.js /app.js`.
+  const file = input.fileInstructions;
+  const aligned = file !== undefined && file.length === above.length && [...above].reverse().every((e, i) => e.kind === file[i]!.keyword);
+  const instruction = (e: ClassifiedEntry, i: number): string => {
+    const written = aligned ? file[above.length - 1 - i]! : undefined;
+    if (written?.sources && written.sources.length > 0 && (e.kind === 'ADD' || e.kind === 'COPY') && !e.sources) {
+      return describeHistoryLine({ ...e, sources: [...written.sources] });
+    }
+    return describeHistoryLine(e);
+  };
+  return {
+    base: { ref: input.baseRef ?? 'node:12', entries: input.baseHistory.length, layers: input.baseRootfsLayers?.length ?? 0, size: input.baseSize },
+    above: above.map((e, i) => ({
+      createdBy: e.entry.CreatedBy,
+      instruction: instruction(e, i),
+      size: e.entry.Size,
+      makesLayer: makesLayer[i]!,
+      expected: i === entrypointAt || i === addAt,
+    })),
   };
 }
 
@@ -384,7 +487,6 @@ export function rootfsProblems(mine: readonly string[], base: readonly string[],
       ),
     );
   }
-
   return problems;
 }
 
@@ -394,9 +496,6 @@ export function judgeRootfs(mine: readonly string[], base: readonly string[], ba
   if (problems.length > 0) return { ok: false, message: { en: problems.map((p) => p.en).join('; '), zh: problems.map((p) => p.zh).join('；') } };
   return {
     ok: true,
-    message: t(
-      `${mine.length} filesystem layers: ${baseRef}'s ${base.length} and 1 more`,
-      `共 ${mine.length} 个文件系统层：${baseRef} 的 ${base.length} 个，再加 1 个`,
-    ),
+    message: t(`${mine.length} filesystem layers: ${baseRef}'s ${base.length} and 1 more`, `共 ${mine.length} 个文件系统层：${baseRef} 的 ${base.length} 个，再加 1 个`),
   };
 }

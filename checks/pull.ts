@@ -29,7 +29,8 @@ function imageOfUrl(url: string): string | undefined {
   if (!m) return undefined;
   const [, host, path, tag] = m as unknown as [string, string, string, string];
   const hub = /(^|\.)docker\.io$/.test(host);
-  return `${familiarRepository(hub ? path : `${host}/${path}`)}:${tag}`;
+  // A manifest asked for by digest is `repo@sha256:…`, not a tag.
+  return `${familiarRepository(hub ? path : `${host}/${path}`)}${tag.includes(':') ? '@' : ':'}${tag}`;
 }
 
 /** The last image the output says it was fetching before the error. */

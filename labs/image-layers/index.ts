@@ -1,69 +1,95 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { defineLab, failed, passed, skipped, verdict } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { defineLab, failed, notApplicable, passed, skipped, verdict } from '../../src/engine/define.js';
+import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import type { LayerFacts, Outcome, Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
-import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { analyzeDockerfile } from '../../checks/dockerfile.js';
-import { classifyHistoryLine, judgeLayers, judgeRootfs, type HistoryEntry } from '../../checks/history.js';
+import { findBase, pullImage, readImage, type FoundImage } from '../../checks/image-base.js';
+import { judgeLayers, judgeRootfs, layerFacts, withoutBuildLabels, type HistoryEntry } from '../../checks/history.js';
+import { readDockerfile } from '../dockerfile/index.js';
 
 const HISTORY_RECORD = 'image-layers.history';
-const DEFAULT_BASE = 'node:12';
 
-/** The base the Dockerfile names (node:12 in the chapter); layers are counted relative to it. */
-async function baseRef(ctx: LabContext): Promise<string> {
-  try {
-    const facts = analyzeDockerfile(await readFile(join(ctx.buildDir, 'Dockerfile'), 'utf8'));
-    return facts.base && !facts.base.unresolved ? facts.base.image : DEFAULT_BASE;
-  } catch {
-    return DEFAULT_BASE;
-  }
-}
-
-/** True for the LABEL entry that `docker build --label io.labcheck.…` makes in the legacy builder. */
-function isOwnLabel(entry: HistoryEntry): boolean {
-  const line = classifyHistoryLine(entry.CreatedBy, entry.Comment);
-  const keys = line.args.split(/\s+/).filter(Boolean).map((pair) => pair.split('=')[0] ?? '');
-  return line.kind === 'LABEL' && keys.length > 0 && keys.every((k) => k.startsWith('io.labcheck.'));
-}
-
-/** The legacy builder adds a history entry per `--label`; those on top are labcheck's, not the student's. */
-export function withoutOwnLabels(history: readonly HistoryEntry[]): HistoryEntry[] {
-  let start = 0;
-  while (start < history.length && isOwnLabel(history[start] as HistoryEntry)) start++;
-  return history.slice(start);
+/**
+ * The labels labcheck's own build put on the image, which the legacy builder records as history entries:
+ * this run's (run, solve), or in check mode those of the labcheck solve that built the image, read back
+ * from the image. Only labcheck's own keys: a LABEL the Dockerfile writes is the student's entry.
+ */
+function buildLabels(ctx: LabContext, image: FoundImage): Record<string, string> {
+  if (ctx.labelled) return ctx.labels;
+  if (image.labels[RUN_LABEL] === undefined) return {};
+  return Object.fromEntries([RUN_LABEL, OWNER_LABEL, KEEP_LABEL].filter((k) => image.labels[k] !== undefined).map((k) => [k, image.labels[k]!]));
 }
 
 interface Layers {
   history: HistoryEntry[];
-  baseHistory: HistoryEntry[];
-  rootfs: string[];
-  baseRootfs: string[];
-  base: string;
+  image: FoundImage;
+  base: FoundImage;
+  /** The final chain's instructions of the file the build used, oldest first (to name what the legacy history hides). */
+  fileInstructions?: Array<{ keyword: string; sources?: string[] }>;
 }
 
-async function layersOf(ctx: LabContext): Promise<Layers | { missing: string } | { unread: true }> {
+/** The image and the base the build actually used: the one its Dockerfile (whichever name docker build took) names, as the image's own layers confirm. */
+async function layersOf(ctx: LabContext): Promise<Layers | { problem: Text; undetermined?: boolean }> {
   // The lab is reading the layers: where labcheck performs the steps, they are judged once `docker history` ran.
-  if (ctx.mode !== 'check' && !ctx.recorded<CliResult>(HISTORY_RECORD)?.ok) return { unread: true };
+  if (ctx.mode !== 'check' && !ctx.recorded<CliResult>(HISTORY_RECORD)?.ok) {
+    return { problem: t('expected the layers to be read with `docker history` first; it did not run or failed', '期望先用 `docker history` 查看镜像的层；但它没有运行或失败了') };
+  }
   const docker = await ctx.docker();
-  const base = await baseRef(ctx);
-  const [image, baseImage] = await Promise.all([inspectImage(docker, ctx.names.kubiaImage), inspectImage(docker, base)]);
-  if (!image) return { missing: ctx.names.kubiaImage };
-  if (!baseImage) return { missing: base };
-  const [history, baseHistory] = await Promise.all([docker.getImage(image.Id).history(), docker.getImage(baseImage.Id).history()]);
-  return {
-    history: withoutOwnLabels(history as HistoryEntry[]),
-    baseHistory: baseHistory as HistoryEntry[],
-    rootfs: image.RootFS.Layers ?? [],
-    baseRootfs: baseImage.RootFS.Layers ?? [],
-    base,
-  };
+  const found = await readImage(docker, ctx.names.kubiaImage);
+  if (!found) return { problem: t(`expected the image ${ctx.names.kubiaImage} in the local store; it is not there`, `期望本地镜像库中有 ${ctx.names.kubiaImage}；但没有`) };
+  const history = withoutBuildLabels(found.history, buildLabels(ctx, found));
+  const read = await readDockerfile(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir, ctx.workdir);
+  const facts = read.content === undefined ? undefined : analyzeDockerfile(read.content);
+  const named = facts?.base;
+  const ref = named && !named.unresolved ? named.image : undefined;
+  const image = { layers: found.layers, history, id: found.id };
+  let base = await findBase(docker, image, ref);
+  if (!base && ref) {
+    // In the store but not at the image's bottom: the judgements say the image is not built FROM it.
+    base = await readImage(docker, ref);
+    // BuildKit does not keep the base it pulled in the image store; a run may fetch it, a check makes nothing.
+    if (!base && ctx.mode !== 'check' && (await pullImage(docker, ref))) base = (await findBase(docker, image, ref)) ?? (await readImage(docker, ref));
+  }
+  if (!base && ref && ctx.mode === 'check') {
+    // BuildKit builds leave the base out of `docker images`: not the student's fault, and check pulls nothing.
+    return {
+      undetermined: true,
+      problem: t(
+        `the base image ${ref} is not in the local store, so the entries above it cannot be counted; \`docker pull ${ref}\` lets labcheck compare`,
+        `本地镜像库中没有基础镜像 ${ref}，无法计算其上的条目；运行 \`docker pull ${ref}\` 后 labcheck 才能比较`,
+      ),
+    };
+  }
+  if (!base) {
+    return {
+      problem: t(
+        `expected the base image${ref ? ` ${ref}` : ''} in the local store, with its layers at the bottom of ${ctx.names.kubiaImage}'s; no image there is`,
+        `期望本地镜像库中有基础镜像${ref ? ` ${ref}` : ''}，且它的层位于 ${ctx.names.kubiaImage} 的最底部；但没有这样的镜像`,
+      ),
+    };
+  }
+  // ADD/COPY words as Docker processed them (quotes, variables), as BuildKit's history shows them.
+  const adds = [...(facts?.adds ?? [])];
+  const fileInstructions = facts?.finalChain
+    .flatMap((s) => s.instructions)
+    .map((i) => (i.keyword === 'ADD' || i.keyword === 'COPY' ? { keyword: i.keyword, sources: adds.shift()?.sources ?? [] } : { keyword: i.keyword }));
+  return { history, image: found, base, ...(fileInstructions ? { fileInstructions } : {}) };
 }
 
-function notJudged(layers: { missing: string } | { unread: true }) {
-  if ('unread' in layers) return failed(t('expected the layers to be read with `docker history` first; it did not run or failed', '期望先用 `docker history` 查看镜像的层；但它没有运行或失败了'));
-  return failed(t(`expected the image ${layers.missing} in the local store; it is not there`, `期望本地镜像库中有 ${layers.missing}；但没有`));
+const input = (layers: Layers) => ({
+  history: layers.history,
+  baseHistory: layers.base.history,
+  rootfsLayers: layers.image.layers,
+  baseRootfsLayers: layers.base.layers,
+  baseRef: layers.base.ref,
+  baseWorkdir: layers.base.workdir,
+});
+
+/** The outcome with the facts the layers picture is drawn from. */
+function withLayers(outcome: Outcome, layers: Layers): Outcome {
+  const facts: LayerFacts | undefined = layerFacts({ ...input(layers), baseSize: layers.base.size, ...(layers.fileInstructions ? { fileInstructions: layers.fileInstructions } : {}) });
+  return facts ? { ...outcome, layers: facts } : outcome;
 }
 
 export default defineLab({
@@ -77,12 +103,12 @@ export default defineLab({
   checks: [
     {
       id: 'history-listed',
-      title: t('`docker history` lists the image\'s layers', '`docker history` 列出了镜像的层'),
+      title: t("`docker history` lists the image's layers", '`docker history` 列出了镜像的层'),
       points: 1,
       hint: t('docker history takes the image name and prints its layers, newest first.', 'docker history 接收镜像名，并从最新的层开始打印镜像的层。'),
       async run(ctx) {
         if (ctx.mode === 'check') {
-          return skipped(t('the engine keeps no record of `docker history` being run; its content is judged by the next checks', '引擎不会记录是否运行过 `docker history`；其内容由后面的检查评判'));
+          return notApplicable(t('the engine keeps no record of `docker history` being run; its content is judged by the next checks', '引擎不会记录是否运行过 `docker history`；其内容由后面的检查评判'));
         }
         const history = ctx.recorded<CliResult>(HISTORY_RECORD);
         if (!history) return failed(t('expected `docker history` to be run; it was not', '期望运行 `docker history`；但没有运行'));
@@ -105,9 +131,9 @@ export default defineLab({
       ),
       async run(ctx) {
         const layers = await layersOf(ctx);
-        if (!('history' in layers)) return notJudged(layers);
-        const judged = judgeLayers({ history: layers.history, baseHistory: layers.baseHistory, baseRef: layers.base });
-        return judged.ok ? passed(judged.message) : failed(judged.message);
+        if ('problem' in layers) return layers.undetermined ? skipped(layers.problem) : failed(layers.problem);
+        const judged = judgeLayers(input(layers));
+        return withLayers(judged.ok ? passed(judged.message) : failed(judged.message), layers);
       },
     },
     {
@@ -120,9 +146,9 @@ export default defineLab({
       ),
       async run(ctx) {
         const layers = await layersOf(ctx);
-        if (!('history' in layers)) return notJudged(layers);
-        const judged = judgeRootfs(layers.rootfs, layers.baseRootfs, layers.base);
-        return judged.ok ? passed(judged.message) : failed(judged.message);
+        if ('problem' in layers) return layers.undetermined ? skipped(layers.problem) : failed(layers.problem);
+        const judged = judgeRootfs(layers.image.layers, layers.base.layers, layers.base.ref);
+        return withLayers(judged.ok ? passed(judged.message) : failed(judged.message), layers);
       },
     },
   ],

@@ -40,6 +40,25 @@ export function withDependencies(all: readonly LabDef[], selected: readonly stri
   return all.filter((lab) => wanted.has(lab.id));
 }
 
+/**
+ * The order labs are performed in: chapter order, except that a lab comes after every lab of the run it
+ * depends on or must come `after`, even one later in the chapter (dockerfile reads what build-image built).
+ */
+export function performOrder(order: readonly LabDef[]): LabDef[] {
+  const inRun = new Set(order.map((lab) => lab.id));
+  const placed = new Set<string>();
+  const pending = [...order];
+  const out: LabDef[] = [];
+  while (pending.length > 0) {
+    const ready = pending.findIndex((lab) => [...lab.dependsOn, ...(lab.after ?? [])].every((id) => !inRun.has(id) || placed.has(id)));
+    // A cycle cannot be honoured: the rest keep chapter order rather than wait for each other forever.
+    const [lab] = pending.splice(Math.max(ready, 0), 1) as [LabDef];
+    placed.add(lab.id);
+    out.push(lab);
+  }
+  return out;
+}
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 function resultOf(check: CheckDef, status: CheckResult['status'], message: Text, durationMs: number, timedOut = false, environment = false, notApplicable = false, location?: Location): CheckResult {
@@ -138,8 +157,10 @@ export async function runLabs(options: RunLabsOptions): Promise<LabResult[]> {
   const results = new Map<string, Promise<LabResult>>();
   let fatal: Text | undefined;
 
-  order.forEach((lab, index) => {
-    const previous = order[index - 1];
+  // Steps start in performOrder; without steps every lab only reads state, in chapter order.
+  const sequence = options.perform ? performOrder(order) : order;
+  sequence.forEach((lab, index) => {
+    const previous = sequence[index - 1];
     // Checks only read state, so without steps no lab waits for another; with steps, order matters.
     const order_ = options.perform ? [...lab.dependsOn, ...(lab.after ?? [])] : [];
     const waits = [...order_, ...(concurrency === 1 && previous ? [previous.id] : [])]

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addsAppJs,
-  analyzeDockerfile,
-  entrypointExecNode,
-  fromNode12,
-  isNodeAppJs,
-  parseImageRef,
-  parses,
-  type Judgement,
-} from '../../checks/dockerfile.js';
+import { addsAppJs, analyzeDockerfile, entrypointExecNode, isNodeAppJs, parseImageRef, type Judgement } from '../../checks/dockerfile.js';
+import { parses } from '../../checks/dockerfile-parses.js';
+import { fromNode12 } from '../../checks/dockerfile-base.js';
 
 const CHAPTER = 'FROM node:12\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"]\n';
 
@@ -42,7 +35,7 @@ describe('analyzeDockerfile', () => {
       ['ENTRYPOINT', ['node', 'app.js'], 3],
     ]);
     expect(f.base).toMatchObject({ line: 1, image: 'node:12', repository: 'node', tag: '12', viaStages: [] });
-    expect(f.adds).toEqual([{ keyword: 'ADD', line: 2, sources: ['app.js'], dest: '/app.js', heredoc: false, text: 'ADD app.js /app.js' }]);
+    expect(f.adds).toEqual([{ keyword: 'ADD', line: 2, sources: ['app.js'], dest: '/app.js', workdir: '/', landing: '/app.js', heredoc: false, unknownVars: [], text: 'ADD app.js /app.js' }]);
     expect(f.entrypoint).toMatchObject({ form: 'exec', args: ['node', 'app.js'], line: 3 });
     expect(f.layerCounts).toEqual({ ADD: 1, COPY: 0, RUN: 0, total: 1 });
   });
@@ -126,7 +119,6 @@ describe('fromNode12', () => {
     ['chapter', CHAPTER, 1],
     ['docker.io/library', 'FROM docker.io/library/node:12\n', 1],
     ['library/', 'FROM library/node:12\n', 1],
-    ['pinned digest', 'FROM node:12@sha256:0123456789abcdef\n', 1],
     ['index.docker.io', 'FROM index.docker.io/library/node:12\n', 1],
     ['ARG-given tag', 'ARG NODE=12\nFROM node:${NODE}\n', 2],
     ['--platform flag', 'FROM --platform=linux/amd64 node:12\n', 1],
@@ -167,6 +159,18 @@ describe('addsAppJs', () => {
     ['chapter ADD', CHAPTER, 2],
     ['COPY', 'FROM node:12\nCOPY app.js /app.js\n', 2],
     ['to the root directory', 'FROM node:12\nADD app.js /\n', 2],
+    ['relative destination, no WORKDIR', 'FROM node:12\nADD app.js app.js\n', 2],
+    ['COPY app.js . with no WORKDIR', 'FROM node:12\nCOPY app.js .\n', 2],
+    ['COPY app.js ./ with no WORKDIR', 'FROM node:12\nCOPY app.js ./\n', 2],
+    ['into the WORKDIR /', 'FROM node:12\nWORKDIR /\nCOPY app.js app.js\n', 3],
+    ['relative WORKDIR back to /', 'FROM node:12\nWORKDIR /srv\nWORKDIR ..\nCOPY app.js .\n', 4],
+    ['quoted paths', 'FROM node:12\nADD "app.js" "/app.js"\n', 2],
+    ['single-quoted paths', "FROM node:12\nADD 'app.js' '/app.js'\n", 2],
+    ['a variable the file sets', 'FROM node:12\nENV DEST=/app.js\nCOPY app.js ${DEST}\n', 3],
+    ['an ARG default', 'FROM node:12\nARG DIR=/\nCOPY app.js $DIR\n', 3],
+    ['app.js from a subfolder', 'FROM node:12\nADD src/app.js /app.js\n', 2],
+    ['continued with a comment line inside', 'FROM node:12\nADD app.js \\\n# where it goes\n    /app.js\n', 2],
+    ['escape directive', '# escape=`\nFROM node:12\nADD app.js `\n    /app.js\n', 3],
     ['./app.js', 'FROM node:12\nCOPY ./app.js /app.js\n', 2],
     ['JSON form', 'FROM node:12\nADD ["app.js", "/app.js"]\n', 2],
     ['with --chown', 'FROM node:12\nCOPY --chown=node:node app.js /app.js\n', 2],
@@ -181,7 +185,10 @@ describe('addsAppJs', () => {
     ['no ADD', 'FROM node:12\nENTRYPOINT ["node", "app.js"]\n', 1, ['no ADD or COPY', '没有 ADD 或 COPY']],
     ['other file', 'FROM node:12\nADD other.js /app.js\n', 2, 'other.js'],
     ['other file, same name at dest', 'FROM node:12\nADD other.js /other.js\n', 2, 'other.js'],
-    ['relative destination', 'FROM node:12\nADD app.js app.js\n', 2, ['relative', '相对路径']],
+    ['relative destination under a WORKDIR', 'FROM node:12\nWORKDIR /srv\nADD app.js app.js\n', 3, ['/srv/app.js', '/srv/app.js']],
+    ['into the WORKDIR', 'FROM node:12\nWORKDIR /app\nCOPY app.js .\n', 3, ['/app/app.js', 'WORKDIR /app']],
+    ['a URL', 'FROM node:12\nADD https://example.com/app.js /app.js\n', 2, 'https://example.com/app.js'],
+    ['a variable with no value in the file', 'FROM node:12\nCOPY app.js $HOME/\n', 2, '$HOME'],
     ['other directory', 'FROM node:12\nADD app.js /srv/app.js\n', 2, '/srv/app.js'],
     ['trailing slash makes a directory', 'FROM node:12\nADD app.js /app.js/\n', 2, '/app.js/'],
     ['several sources', 'FROM node:12\nADD app.js util.js /\n', 2, '2'],
@@ -201,6 +208,12 @@ describe('entrypointExecNode', () => {
     ['continued over lines', 'FROM node:12\nENTRYPOINT ["node", \\\n  "app.js"]\n', 2],
     ['last ENTRYPOINT wins', 'FROM node:12\nENTRYPOINT ["sh"]\nENTRYPOINT ["node", "app.js"]\n', 3],
     ['inherited from the stage it builds on', 'FROM node:12 AS base\nENTRYPOINT ["node", "app.js"]\nFROM base\n', 2],
+    ['./app.js', 'FROM node:12\nENTRYPOINT ["node", "./app.js"]\n', 2],
+    ['spaces inside the JSON, lower case', 'from node:12\nentrypoint [ "node" , "app.js" ]', 2],
+    ['escape directive, continued', '# escape=`\nFROM node:12\nENTRYPOINT ["node", `\n  "app.js"]\n', 3],
+    ['tabs and CRLF', 'FROM node:12\r\nENTRYPOINT\t["node",\t"app.js"]\r\n', 2],
+    ['a script path from a WORKDIR', 'FROM node:12\nWORKDIR /srv\nENTRYPOINT ["node", "../app.js"]\n', 3],
+    ['app.js run where the WORKDIR put it', 'FROM node:12\nWORKDIR /app\nCOPY app.js .\nENTRYPOINT ["node", "app.js"]\n', 4],
   ])('passes: %s', (_name, content, line) => {
     const j = entrypointExecNode(content);
     expect(j.ok).toBe(true);
@@ -216,6 +229,8 @@ describe('entrypointExecNode', () => {
     ['extra argument', 'FROM node:12\nENTRYPOINT ["node", "app.js", "--inspect"]\n', 2, ['--inspect']],
     ['not node', 'FROM node:12\nENTRYPOINT ["nodejs", "app.js"]\n', 2, ['nodejs']],
     ['last one is wrong', 'FROM node:12\nENTRYPOINT ["node", "app.js"]\nENTRYPOINT ["sh"]\n', 3, ['"sh"']],
+    ['node in ENTRYPOINT, app.js in CMD', 'FROM node:12\nENTRYPOINT ["node"]\nCMD ["app.js"]\n', 2, ['ENTRYPOINT ["node"]']],
+    ['app.js looked up in another WORKDIR', 'FROM node:12\nWORKDIR /srv\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"]\n', 4, [['node would run /srv/app.js, while app.js is at /app.js', 'node 会运行 /srv/app.js，而 app.js 在 /app.js']]],
   ] as Array<[string, string, number, Fragment[]]>)('fails: %s', (_name, content, line, fragments) => {
     const j = entrypointExecNode(content);
     expect(j.ok).toBe(false);
@@ -262,5 +277,107 @@ describe('every judgement on broken Dockerfiles', () => {
       expect(j.message.en).not.toBe('');
       expect(j.message.zh).not.toBe('');
     }
+  });
+});
+
+describe('reading Docker\'s way', () => {
+  it.each([
+    ['a comment after the JSON array', 'ENTRYPOINT ["node", "app.js"] # run it', { form: 'exec', args: ['node', 'app.js'], trailing: '# run it' }],
+    ['text glued after the JSON array', 'ENTRYPOINT ["node", "app.js"]x', { form: 'exec', args: ['node', 'app.js'], trailing: 'x' }],
+    ['no commas', 'ENTRYPOINT ["node" "app.js"]', { form: 'shell', jsonLike: true }],
+    ['a number', 'ENTRYPOINT ["node", 1]', { form: 'shell', notStrings: true }],
+    ['an unclosed array', 'ENTRYPOINT ["node", "app.js"', { form: 'shell', jsonLike: true }],
+    ['a bracket inside a string', 'ENTRYPOINT ["node", "a]b"] # x', { form: 'exec', args: ['node', 'a]b'], trailing: '# x' }],
+  ])('JSON form: %s', (_name, line, expected) => {
+    const f = analyzeDockerfile(`FROM node:12\n${line}\n`);
+    expect(f.instructions[1]).toMatchObject(expected);
+  });
+
+  it('takes flags on every instruction, as Docker does', () => {
+    const f = analyzeDockerfile('FROM node:12\nENTRYPOINT --x ["node"]\nENV --y A=1\nCOPY -- app.js /app.js\n');
+    expect(f.instructions.slice(1).map((i) => [i.flagList, i.rest])).toEqual([
+      [[{ name: 'x', value: null }], '["node"]'],
+      [[{ name: 'y', value: null }], 'A=1'],
+      [[{ name: '', value: null }], 'app.js /app.js'],
+    ]);
+  });
+
+  it('ignores an escape directive Docker ignores (after an unknown directive)', () => {
+    const f = analyzeDockerfile('# foo=bar\n# escape=`\nFROM node:12\nADD app.js `\n  /app.js\n');
+    expect(f.directives.escape).toBe('\\');
+    expect(f.instructions.map((i) => i.keyword)).toEqual(['FROM', 'ADD', '/APP.JS']);
+  });
+
+  it('reads the final WORKDIR, from the base image when the file sets none', () => {
+    expect(analyzeDockerfile('FROM node:12\nWORKDIR /srv\nWORKDIR app\n').workdir).toBe('/srv/app');
+    expect(analyzeDockerfile('FROM node:12\nCOPY app.js .\n', { baseWorkdir: '/usr/src' }).adds[0]!.landing).toBe('/usr/src/app.js');
+    expect(analyzeDockerfile('FROM node:12 AS b\nWORKDIR /x\nFROM b\nCOPY app.js .\n').adds[0]!.landing).toBe('/x/app.js');
+  });
+
+  it('drops an inherited CMD when ENTRYPOINT comes after it', () => {
+    expect(analyzeDockerfile('FROM node:12 AS b\nCMD ["x"]\nFROM b\nENTRYPOINT ["node", "app.js"]\n').cmd).toBeUndefined();
+  });
+});
+
+describe('entrypointExecNode with the image built from the file', () => {
+  const TRAILING = 'FROM node:12\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"] # run it\n';
+
+  it('cannot tell, without an image, how Docker reads text after the JSON array', () => {
+    const j = entrypointExecNode(TRAILING);
+    expect(j).toMatchObject({ ok: false, undetermined: true, line: 3 });
+    expect(j.message.en).toContain('Docker releases before mid-2024 run it in exec form, newer ones in shell form');
+  });
+
+  it('passes when the image shows exec form, fails when it shows shell form', () => {
+    const exec = entrypointExecNode(TRAILING, { entrypoint: ['node', 'app.js'], workdir: '', fromThisFile: true });
+    expect(exec.ok).toBe(true);
+    expect(exec.message.en).toContain('the image shows Docker read it so');
+    const shell = entrypointExecNode(TRAILING, { entrypoint: ['/bin/sh', '-c', '["node", "app.js"] # run it'], workdir: '', fromThisFile: true });
+    expect(shell.ok).toBe(false);
+    expect(shell.message.en).toContain('the image shows Docker took it as shell form, because of "# run it" after the JSON array');
+  });
+
+  it('in check mode hears an older image only where it matches a reading of the file', () => {
+    expect(entrypointExecNode(TRAILING, { entrypoint: ['node', 'app.js'], workdir: '', fromThisFile: false }).ok).toBe(true);
+    expect(entrypointExecNode(TRAILING, { entrypoint: ['node', 'server.js'], workdir: '', fromThisFile: false }).undetermined).toBe(true);
+    expect(entrypointExecNode(CHAPTER, { entrypoint: ['node', 'server.js'], workdir: '/srv', fromThisFile: false }).ok).toBe(true);
+  });
+
+  it('looks the script up in the WORKDIR of the image built from the file', () => {
+    const j = entrypointExecNode(CHAPTER, { entrypoint: ['node', 'app.js'], workdir: '/usr/src/app', fromThisFile: true });
+    expect(j.ok).toBe(false);
+    expect(j.message.en).toContain('node would run /usr/src/app/app.js');
+  });
+});
+
+describe('fromNode12 with a pinned digest', () => {
+  const PINNED = 'FROM node:12@sha256:aaaa\nADD app.js /app.js\n';
+  const history = (...createdBy: string[]) => createdBy.map((c, i) => ({ Id: `sha256:${i}`, Created: 1, CreatedBy: c, Size: 1 }));
+  const node12 = { layers: ['L-node'], history: history('node'), repoDigests: ['node@sha256:bbbb'] };
+
+  it.each([
+    ['the store says it is node:12\'s', { node12: { ...node12, repoDigests: ['node@sha256:aaaa'] } }, "sha256:aaaa is node:12's digest"],
+    ['the registry says it is node:12\'s', { registryDigest: 'sha256:aaaa' }, "sha256:aaaa is node:12's digest"],
+    ['the image was built on node:12\'s layers', { node12, built: { layers: ['L-node', 'L-app'], history: history('app', 'node') } }, "built on node:12's layers"],
+    ['an earlier node 12 build', { registryDigest: 'sha256:bbbb', built: { layers: ['x'], history: history('x'), env: ['NODE_VERSION=12.22.12'] } }, 'NODE_VERSION 12.22.12'],
+  ])('passes when %s', (_name, evidence, fragment) => {
+    const j = fromNode12(PINNED, evidence);
+    expect(j.ok).toBe(true);
+    expect(j.message.en).toContain(fragment);
+  });
+
+  it('fails when the image was built on another image, naming it', () => {
+    const j = fromNode12(PINNED, { node12, registryDigest: 'sha256:bbbb', built: { layers: ['L-busy', 'L-app'], history: history('app', 'busy') }, builtOn: 'busybox:latest' });
+    expect(j).toMatchObject({ ok: false, line: 1 });
+    expect(j.message.en).toBe("line 1: expected FROM node:12; saw FROM node:12@sha256:aaaa, which builds from the digest sha256:aaaa, not node:12's (node:12 is sha256:bbbb): the image was built on busybox:latest");
+    expect(j.message.zh).toContain('镜像实际基于 busybox:latest 构建');
+  });
+
+  it('fails on a digest that is neither the store\'s nor the registry\'s node:12 when no image shows otherwise', () => {
+    expect(fromNode12(PINNED, { registryDigest: 'sha256:bbbb' }).ok).toBe(false);
+  });
+
+  it('cannot tell when nothing of node:12 can be seen', () => {
+    expect(fromNode12(PINNED, {})).toMatchObject({ ok: false, undetermined: true });
   });
 });

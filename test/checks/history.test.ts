@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  addsAppJsEntry,
   classifyHistoryLine,
+  layerFacts,
+  withoutBuildLabels,
   describeHistoryLine as describeLine,
   entriesAboveBase,
   judgeLayers,
@@ -175,7 +178,7 @@ describe('judgeLayers', () => {
       STANDIN_LAYERS,
       [
         ['expected 2 history entries above node:12 (ADD app.js, then ENTRYPOINT); saw 3: ADD <file> /app.js, RUN npm install -g nodemon, ENTRYPOINT ["node", "app.js"]', '应有 2 条历史'],
-        ['expected ADD app.js /app.js under the top entry; saw RUN npm install -g nodemon', 'RUN npm install -g nodemon'],
+        ['expected the ADD (or COPY) that puts app.js at /app.js under the top entry; saw RUN npm install -g nodemon', 'RUN npm install -g nodemon'],
         ['expected 1 filesystem layer more than the base, saw 2', '应比基础镜像多 1 个文件系统层，实际多 2 个'],
       ],
     ],
@@ -265,5 +268,91 @@ describe('judgeLayers', () => {
     const j = judgeLayers({ history: LEGACY, baseHistory: STANDIN_BASE, rootfsLayers: ['a', 'b'], baseRootfsLayers: ['a'], baseRef: 'node:12-offline' });
     expect(j.ok).toBe(true);
     expect(j.message.en).toContain('above node:12-offline');
+  });
+});
+
+describe('the ADD of app.js, judged alike for both builders', () => {
+  // Each pair: the legacy builder's line and BuildKit's for one Dockerfile line, as this engine recorded them.
+  it.each<[string, string, string, boolean, string?]>([
+    ['ADD app.js /app.js', '/bin/sh -c #(nop) ADD file:5fe4 in /app.js ', 'ADD app.js /app.js # buildkit', true],
+    ['COPY app.js /app.js', '/bin/sh -c #(nop) COPY file:5fe4 in /app.js ', 'COPY app.js /app.js # buildkit', true],
+    ['ADD src/app.js /app.js', '/bin/sh -c #(nop) ADD file:5fe4 in /app.js ', 'ADD src/app.js /app.js # buildkit', true],
+    ['COPY app.js .', '/bin/sh -c #(nop) COPY file:5fe4 in . ', 'COPY app.js . # buildkit', true],
+    ['COPY app.js ./', '/bin/sh -c #(nop) COPY file:5fe4 in ./ ', 'COPY app.js ./ # buildkit', true],
+    ['COPY app.js /', '/bin/sh -c #(nop) COPY file:5fe4 in / ', 'COPY app.js / # buildkit', true],
+    ['COPY . / (one source)', '/bin/sh -c #(nop) COPY dir:1fec in / ', 'COPY . / # buildkit', true],
+    ['COPY app.js Dockerfile /', '/bin/sh -c #(nop) COPY multi:a782 in / ', 'COPY app.js Dockerfile / # buildkit', false],
+    ['COPY app.js /srv/', '/bin/sh -c #(nop) COPY file:5fe4 in /srv/ ', 'COPY app.js /srv/ # buildkit', false],
+    ['COPY app.js . under WORKDIR /app', '/bin/sh -c #(nop) COPY file:5fe4 in . ', 'COPY app.js . # buildkit', false, '/app'],
+  ])('%s', (_name, legacy, buildkit, expected, workdir) => {
+    expect(addsAppJsEntry(classifyHistoryLine(legacy, ''), workdir)).toBe(expected);
+    expect(addsAppJsEntry(classifyHistoryLine(buildkit, BK), workdir)).toBe(expected);
+  });
+});
+
+describe('withoutBuildLabels', () => {
+  const label = (args: string) => entry(`/bin/sh -c #(nop)  LABEL ${args}`);
+  const RUN = { 'io.labcheck.run': 'lc12345678', 'io.labcheck.owner': 'host/42' };
+
+  it('drops the entries of exactly the labels the build added, one per label, from the top', () => {
+    const history = [label('io.labcheck.run=lc12345678'), label('io.labcheck.owner=host/42'), ...LEGACY];
+    expect(withoutBuildLabels(history, RUN)).toEqual(LEGACY);
+  });
+
+  it('keeps a label the Dockerfile wrote, even under labcheck\'s prefix', () => {
+    const own = label('io.labcheck.x=y');
+    const history = [label('io.labcheck.run=lc12345678'), label('io.labcheck.owner=host/42'), own, ...LEGACY];
+    expect(withoutBuildLabels(history, RUN)).toEqual([own, ...LEGACY]);
+  });
+
+  it('keeps a label of another run and a label written twice', () => {
+    const other = [label('io.labcheck.run=lc99999999'), ...LEGACY];
+    expect(withoutBuildLabels(other, RUN)).toEqual(other);
+    const twice = [label('io.labcheck.run=lc12345678'), label('io.labcheck.run=lc12345678'), ...LEGACY];
+    expect(withoutBuildLabels(twice, RUN)).toEqual(twice.slice(1));
+  });
+
+  it('reads quoted pairs and several labels in one entry (Buildah)', () => {
+    expect(withoutBuildLabels([label('"io.labcheck.owner"="host/42" "io.labcheck.run"="lc12345678"'), ...LEGACY], RUN)).toEqual(LEGACY);
+  });
+
+  it('drops nothing when no labels were added (BuildKit, or check mode on a hand-built image)', () => {
+    expect(withoutBuildLabels([label('io.labcheck.x=y'), ...BUILDKIT], {})).toHaveLength(BUILDKIT.length + 1);
+  });
+});
+
+describe('layerFacts', () => {
+  it.each([
+    ['legacy', LEGACY],
+    ['BuildKit', BUILDKIT],
+  ])('draws the chapter\'s image the same for %s', (_name, history) => {
+    const facts = layerFacts({ history, baseHistory: STANDIN_BASE, rootfsLayers: [...STANDIN_LAYERS, 'sha256:app'], baseRootfsLayers: STANDIN_LAYERS, baseSize: 106_000_000 });
+    expect(facts?.base).toEqual({ ref: 'node:12', entries: 1, layers: 1, size: 106_000_000 });
+    expect(facts?.above.map((a) => [a.instruction.split(' ')[0], a.size, a.makesLayer, a.expected])).toEqual([
+      ['ENTRYPOINT', 0, false, true],
+      ['ADD', 617, true, true],
+    ]);
+    expect(facts?.above[0]!.createdBy).toBe(history[0]!.CreatedBy);
+  });
+
+  it('marks an empty RUN as a layer where RootFS has one for it (BuildKit) and not where it has none (legacy)', () => {
+    const withRun = (run: HistoryEntry, top: HistoryEntry[]) => [top[0]!, top[1]!, run, ...STANDIN_BASE];
+    const buildkit = layerFacts({ history: withRun(entry('RUN /bin/sh -c true # buildkit', BK), BUILDKIT), baseHistory: STANDIN_BASE, rootfsLayers: [...STANDIN_LAYERS, 'run', 'app'], baseRootfsLayers: STANDIN_LAYERS, baseSize: 1 });
+    const legacy = layerFacts({ history: withRun(entry('/bin/sh -c true'), LEGACY), baseHistory: STANDIN_BASE, rootfsLayers: [...STANDIN_LAYERS, 'app'], baseRootfsLayers: STANDIN_LAYERS, baseSize: 1 });
+    expect(buildkit?.above.map((a) => [a.makesLayer, a.expected])).toEqual([[false, true], [true, true], [true, false]]);
+    expect(legacy?.above.map((a) => [a.makesLayer, a.expected])).toEqual([[false, true], [true, true], [false, false]]);
+  });
+
+  it('names the source the legacy builder hides from the file, where the file lines up with the history', () => {
+    const input = { history: LEGACY, baseHistory: STANDIN_BASE, rootfsLayers: [...STANDIN_LAYERS, 'a'], baseRootfsLayers: STANDIN_LAYERS, baseSize: 1 };
+    const file = [{ keyword: 'ADD', sources: ['app.js'] }, { keyword: 'ENTRYPOINT' }];
+    expect(layerFacts({ ...input, fileInstructions: file })?.above.map((a) => a.instruction)).toEqual(['ENTRYPOINT ["node", "app.js"]', 'ADD app.js /app.js']);
+    // Out of line (the file has an extra instruction the image does not): the history's own words.
+    const other = [{ keyword: 'RUN' }, ...file];
+    expect(layerFacts({ ...input, fileInstructions: other })?.above[1]!.instruction).toBe('ADD <file> /app.js');
+  });
+
+  it('is undefined when the image is not built on the base', () => {
+    expect(layerFacts({ history: LEGACY, baseHistory: REAL_NODE12, baseSize: 1 })).toBeUndefined();
   });
 });

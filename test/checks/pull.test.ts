@@ -36,6 +36,14 @@ describe('pullProblem', () => {
     expect(pullProblem(local)).toEqual({ kind: 'unreachable', image: '127.0.0.1:5999/x:1', detail: 'dial tcp 127.0.0.1:5999: connect: connection refused' });
   });
 
+  it('names an image pinned by digest as repo@digest', () => {
+    const digest = `sha256:${'0'.repeat(64)}`;
+    const out = `failed to solve with frontend dockerfile.v0: failed to create LLB definition: failed to do request: Head "https://registry-1.docker.io/v2/library/node/manifests/${digest}": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host`;
+    expect(pullProblem(out)).toEqual({ kind: 'unreachable', image: `node@${digest}`, detail: 'dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host' });
+    const legacy = `Step 1/3 : FROM node:12@${digest}\nGet "https://registry-1.docker.io/v2/": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host`;
+    expect(pullProblem(legacy)).toMatchObject({ kind: 'unreachable', image: `node:12@${digest}` });
+  });
+
   it('says nothing of other failures: a bad instruction, a RUN that cannot reach the network', () => {
     expect(pullProblem('Step 2/3 : ADD app.js /app.js\nADD failed: file not found in build context or excluded by .dockerignore: stat app.js: file does not exist')).toBeUndefined();
     expect(pullProblem('Step 3/4 : RUN curl http://example.test/\ncurl: (6) Could not resolve host: example.test')).toBeUndefined();

@@ -4,7 +4,7 @@ import { LabContext } from '../../src/engine/context.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
 import { t } from '../../src/engine/lang.js';
 import { runNames } from '../../src/engine/names.js';
-import { runLabs, withDependencies } from '../../src/engine/runner.js';
+import { performOrder, runLabs, withDependencies } from '../../src/engine/runner.js';
 import { DockerCli } from '../../src/docker/cli.js';
 
 // Pure engine behaviour with labs made of plain functions: no engine is contacted.
@@ -142,6 +142,23 @@ describe('runLabs with concurrency', () => {
     ];
     await runLabs({ all, selected: ['user', 'remover'], ctx: context(), perform: true, solveTimeoutMs: 1000, concurrency: 4 });
     expect(log).toEqual(['start user', 'end user', 'start remover']);
+  });
+
+  it.each([1, 3])('performs a lab after a later lab it must come after, and still reports in chapter order (concurrency %i)', async (concurrency) => {
+    const log: string[] = [];
+    const all = [timed('reader', 1, log, [], ['builder']), timed('builder', 30, log), timed('other', 1, log)];
+    const results = await runLabs({ all, selected: ['reader', 'builder', 'other'], ctx: context(), perform: true, solveTimeoutMs: 1000, concurrency });
+    expect(log.indexOf('start reader')).toBeGreaterThan(log.indexOf('end builder'));
+    expect(results.map((r) => r.id)).toEqual(['reader', 'builder', 'other']);
+    expect(results.every((r) => r.status === 'passed')).toBe(true);
+  });
+
+  it('performOrder keeps chapter order but for labs that must come after later ones', () => {
+    const after = (id: string, ids: string[] = []) => ({ ...lab(id, []), after: ids });
+    const all = [after('a'), after('reader', ['builder']), after('b'), after('builder')];
+    expect(performOrder(all).map((l) => l.id)).toEqual(['a', 'b', 'builder', 'reader']);
+    const cycle = [after('x', ['y']), after('y', ['x'])];
+    expect(performOrder(cycle).map((l) => l.id)).toEqual(['x', 'y']);
   });
 
   it('with concurrency 1 runs strictly in chapter order', async () => {

@@ -35,7 +35,7 @@ describe('dockerfile', () => {
     {
       what: 'a garbage line',
       content: dockerfile.replace('ADD app.js /app.js', 'ADD app.js /app.js\nthis is not an instruction'),
-      failing: { parses: /^expected a Dockerfile Docker can parse; saw: line 3: unknown instruction THIS$/ },
+      failing: { parses: /^expected a Dockerfile Docker can parse; saw: line 3: unknown instruction: THIS$/ },
     },
     { what: 'FROM node:14', content: dockerfile.replace('node:12', 'node:14'), failing: { 'from-node-12': /^line 1: expected FROM node:12; saw FROM node:14, tag 14 instead of 12$/ } },
     { what: 'ADD other.js', content: dockerfile.replace('ADD app.js', 'ADD other.js'), failing: { 'adds-app-js': /^line 2: expected ADD app\.js \/app\.js; saw ADD other\.js \/app\.js: it adds other\.js, not app\.js$/ } },
@@ -61,7 +61,7 @@ describe('dockerfile', () => {
   it('fails all four checks on a file of garbage, since nothing in it is FROM, ADD or ENTRYPOINT', async () => {
     const { got, message } = await performWith({ Dockerfile: 'hello there\nthis is not a Dockerfile\n' });
     expect(Object.values(got)).toEqual(['failed', 'failed', 'failed', 'failed']);
-    expect(message('parses')).toMatch(/^expected a Dockerfile Docker can parse; saw: line 1: unknown instruction HELLO; line 1: no FROM instruction/);
+    expect(message('parses')).toMatch(/^expected a Dockerfile Docker can parse; saw: line 1: unknown instruction: HELLO; line 1: no FROM instruction/);
     expect(message('entrypoint-exec-node')).toBe('expected ENTRYPOINT ["node", "app.js"]; saw no ENTRYPOINT');
   });
 
@@ -79,6 +79,19 @@ describe('dockerfile', () => {
   it('takes a lower-case dockerfile, as docker build does', async () => {
     const { got } = await performWith({ Dockerfile: null, dockerfile });
     expect(got).toEqual(allPassed);
+  });
+
+  it('points each verdict at its line of the file docker build takes', async () => {
+    for (const [name, files] of [['Dockerfile', {}], ['dockerfile', { Dockerfile: null, dockerfile: dockerfile.replace('node:12', 'node:14') }]] as const) {
+      const results = await perform(testContext({ workdir: workdirWith(files) }), 'dockerfile');
+      const checks = results.find((l) => l.id === 'dockerfile')!.checks;
+      expect(checks.map((c) => [c.id, c.location])).toEqual([
+        ['parses', { file: name, line: 1 }],
+        ['from-node-12', { file: name, line: 1 }],
+        ['adds-app-js', { file: name, line: 2 }],
+        ['entrypoint-exec-node', { file: name, line: 3 }],
+      ]);
+    }
   });
 
   it('judges the Dockerfile as the steps read it, not as it was changed afterwards', async () => {
