@@ -19,6 +19,9 @@ export interface CliOptions {
   debug: boolean;
   /** `list --json` takes no file. */
   listJson: boolean;
+  /** `check --watch`: keep checking as the student works; `--no-clear` keeps every frame. */
+  watch: boolean;
+  noClear: boolean;
 }
 
 export const DEFAULT_PORT = 1234;
@@ -43,6 +46,8 @@ Options:
   --port N             host port for run-container (default 1234; 0 = any free port)
   --registry HOST:PORT push target (run: a throwaway registry:2 of its own)
   --timeout MS         deadline of each check (default 30000)
+  --watch              check: keep checking as you work (keys: r re-check, f not passed only, l language, q quit)
+  --no-clear           with --watch: keep each state under the last instead of redrawing in place
   --debug              show stack traces of internal errors
   -h, --help           this help
   -v, --version        labcheck's version
@@ -76,6 +81,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         registry: { type: 'string' },
         timeout: { type: 'string' },
         debug: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        'no-clear': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -99,6 +106,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     timeoutMs: integer('timeout', values.timeout, DEFAULT_TIMEOUT_MS, 1, 3_600_000),
     debug: Boolean(values.debug),
     listJson: false,
+    watch: Boolean(values.watch),
+    noClear: Boolean(values['no-clear']),
   };
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') {
     throw new UsageError(`--lang must be en or zh; got "${values.lang}"`);
@@ -112,6 +121,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new UsageError(`unknown command "${first}"; expected one of ${COMMANDS.join(', ')} (see labcheck --help)`);
   }
   const command = first as Command;
+  if (base.watch && command !== 'check') throw new UsageError(`--watch goes with check only; got "${command}" (see labcheck --help)`);
+  if (base.noClear && !base.watch) throw new UsageError('--no-clear goes with check --watch only (see labcheck --help)');
+  if (base.watch && (base.json !== undefined || base.junit !== undefined)) {
+    throw new UsageError('check --watch writes no report files: run check without --watch for --json or --junit');
+  }
   if (command === 'list') return { ...base, command, listJson: values.json !== undefined, json: undefined };
   return { ...base, command };
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, USAGE } from '../../src/cli/args.js';
+import { isUsageError } from '../../src/engine/errors.js';
+
+describe('check --watch on the command line', () => {
+  it('reads --watch and --no-clear with check, its labs and options', () => {
+    expect(parseCli(['check', 'build-image', '--watch', '--no-clear', '--workdir', 'kubia', '--lang', 'zh'])).toMatchObject({
+      command: 'check',
+      labs: ['build-image'],
+      watch: true,
+      noClear: true,
+      workdir: 'kubia',
+      lang: 'zh',
+    });
+  });
+
+  it('is off unless asked for', () => {
+    expect(parseCli(['check'])).toMatchObject({ watch: false, noClear: false });
+  });
+
+  it.each([
+    [['run', '--watch'], /--watch goes with check only; got "run"/],
+    [['solve', '--watch'], /--watch goes with check only; got "solve"/],
+    [['check', '--no-clear'], /--no-clear goes with check --watch only/],
+    [['check', '--watch', '--json', '-'], /check --watch writes no report files/],
+    [['check', '--watch', '--junit', 'r.xml'], /check --watch writes no report files/],
+  ])('%j is a usage error (exit 2)', (argv, message) => {
+    let error: unknown;
+    try {
+      parseCli(argv);
+    } catch (e) {
+      error = e;
+    }
+    expect(isUsageError(error)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('--help names both options', () => {
+    expect(USAGE).toMatch(/--watch {14}check: keep checking as you work/);
+    expect(USAGE).toMatch(/--no-clear {11}with --watch:/);
+  });
+});
