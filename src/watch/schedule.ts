@@ -13,13 +13,13 @@ export interface ScheduleOptions {
   maxWaitMs: number;
   /** A second look after an event's check: an app that has just started may not answer yet. */
   settleMs: number;
-  /** The slow timer, for what makes no event (a BuildKit build, a request to the app): its shortest period... */
+  /** The slow timer, for what makes no event or was missed: its shortest period (0: no slow timer)... */
   pollMinMs: number;
   /** ...doubled after each timer check that changed nothing, up to this. */
   pollMaxMs: number;
 }
 
-export const DEFAULT_SCHEDULE: ScheduleOptions = { debounceMs: 100, maxWaitMs: 500, settleMs: 1500, pollMinMs: 5000, pollMaxMs: 60_000 };
+export const DEFAULT_SCHEDULE: ScheduleOptions = { debounceMs: 100, maxWaitMs: 500, settleMs: 1500, pollMinMs: 10_000, pollMaxMs: 60_000 };
 
 const isChange = (t: Trigger): boolean => t === 'event' || t === 'file';
 
@@ -128,12 +128,12 @@ export class CheckScheduler {
     // The slow timer slows down while nothing changes, and is brisk again after any activity.
     if (trigger === 'poll' || trigger === 'settle') {
       if (changed) this.pollMs = this.options.pollMinMs;
-      else if (trigger === 'poll') this.pollMs = Math.min(this.pollMs * 2, this.options.pollMaxMs);
+      else if (trigger === 'poll') this.pollMs = Math.max(this.options.pollMinMs, Math.min(this.pollMs * 2, this.options.pollMaxMs));
     } else {
       this.pollMs = this.options.pollMinMs;
     }
     if (isChange(trigger)) this.settleTimer = this.timers.set(() => this.request('settle', 0), this.options.settleMs);
-    this.pollTimer = this.timers.set(() => this.request('poll', 0), this.pollMs);
+    if (this.options.pollMinMs > 0) this.pollTimer = this.timers.set(() => this.request('poll', 0), this.pollMs);
   }
 
   private clearTimer(which: 'settleTimer' | 'pollTimer'): void {

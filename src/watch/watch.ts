@@ -6,8 +6,10 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { connectEngine } from '../docker/connect.js';
 import { ping } from '../docker/api.js';
+import { PROBE_PATH } from '../../labs/run-container/index.js';
 import type { LabDef } from '../engine/define.js';
-import { EnvironmentError } from '../engine/errors.js';
+import { EnvironmentError, UsageError } from '../engine/errors.js';
+import { chapterNames } from '../engine/names.js';
 import { runSession } from '../engine/session.js';
 import type { Lang, RunReport } from '../engine/types.js';
 import { packageRoot } from '../paths.js';
@@ -15,6 +17,7 @@ import { isCI, painter, useColor } from '../report/terminal.js';
 import { EventFeed, openEngineEvents } from './events.js';
 import { keyCommands, lineCommand, type Command } from './keys.js';
 import { changeLines } from './lines.js';
+import { OutputFollower } from './output.js';
 import { advance, allDone, rowKey, rowsOf, totals } from './progress.js';
 import { CheckScheduler, DEFAULT_SCHEDULE, type ScheduleOptions, type Trigger } from './schedule.js';
 import { finalLines, rowText, screenLines, watchWords, type View } from './screen.js';
@@ -45,6 +48,9 @@ export interface WatchOptions {
   schedule?: ScheduleOptions;
 }
 
+/** Output of the app in the ms after a check may be the check's own probe of it: no news. */
+const PROBE_ECHO_MS = 500;
+
 const clock = (ms: number): string => new Date(ms).toTimeString().slice(0, 8);
 
 /** Whether a change in the folder may change a verdict: editors' swap and backup files cannot. */
@@ -63,12 +69,21 @@ function bugNote(report: RunReport | undefined): string | undefined {
   return `labcheck: ${where.join(', ')}: labcheck itself failed (an exception inside the check). This is a bug in labcheck; please report it.\n`;
 }
 
+/** LABCHECK_WATCH_POLL_MS sets the slow timer's shortest period; 0 turns it off (tests do, to see each trigger work alone). */
+export function scheduleFrom(env: NodeJS.ProcessEnv): ScheduleOptions {
+  const value = env.LABCHECK_WATCH_POLL_MS;
+  if (value === undefined || value === '') return DEFAULT_SCHEDULE;
+  if (!/^\d+$/.test(value)) throw new UsageError(`LABCHECK_WATCH_POLL_MS must be a whole number of milliseconds (0: no slow timer); got "${value}"`);
+  return { ...DEFAULT_SCHEDULE, pollMinMs: Number(value) };
+}
+
 /**
  * Watches until `q`, Ctrl-C or a signal, and returns the exit code: 0 when the student quits, 3
  * when no engine answers at start, 4 when watch itself failed.
  */
 export async function watchCheck(options: WatchOptions): Promise<number> {
   const { io, workdir } = options;
+  const schedule = options.schedule ?? scheduleFrom(io.env);
   let engine;
   try {
     engine = await connectEngine(io.env);
@@ -91,6 +106,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   let celebrated = false;
   let ackKey = false;
   let inFlight: AbortController | undefined;
+  let lastCheckEnd = 0;
 
   const draw = () => {
     if (!screen) return;
@@ -128,6 +144,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       });
     } finally {
       inFlight = undefined;
+      lastCheckEnd = Date.now();
     }
     if (controller.signal.aborted || !view.engine.up) return false;
     // The engine may have gone while this check ran, before its event stream says so: such
@@ -160,6 +177,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       finished = true;
       scheduler.stop();
       feed.stop();
+      app.stop();
       folder?.close();
       inFlight?.abort(new Error('watch ended'));
       stopKeys();
@@ -181,16 +199,26 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     };
   });
 
-  const scheduler = new CheckScheduler(check, (e) => finish(4, e), undefined, options.schedule ?? DEFAULT_SCHEDULE);
+  const scheduler = new CheckScheduler(check, (e) => finish(4, e), undefined, schedule);
+  // The chapter's app logs each request; labcheck's own probes (during a check) are no news.
+  const appName = chapterNames().kubiaContainer;
+  const probe = new RegExp(PROBE_PATH.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const app = new OutputFollower(docker, appName, probe, () => {
+    if (!scheduler.busy && Date.now() - lastCheckEnd >= PROBE_ECHO_MS) scheduler.changed('event');
+  });
   let wasDown = false;
   const feed = new EventFeed(openEngineEvents(docker), {
-    onEvent: () => scheduler.changed('event'),
+    onEvent: (event) => {
+      scheduler.changed('event');
+      if (event.Type === 'container' && event.Actor.Attributes?.name === appName) void app.refresh();
+    },
     onUp: () => {
       if (!wasDown) return;
       wasDown = false;
       view = { ...view, engine: { up: true } };
       tell();
       scheduler.resume();
+      void app.refresh();
     },
     onDown: (why, retryInMs, attempt) => {
       wasDown = true;
@@ -268,5 +296,6 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   tell();
   feed.start();
   scheduler.start();
+  void app.refresh();
   return done;
 }

@@ -15,7 +15,7 @@ interface Run {
 }
 
 /** A scheduler whose check records when it ran; each check takes `takesMs` and reports `changed()`. */
-function setup(options: { takesMs?: number; changed?: (n: number) => boolean; throws?: boolean } = {}) {
+function setup(options: { takesMs?: number; changed?: (n: number) => boolean; throws?: boolean; pollMinMs?: number } = {}) {
   const runs: Run[] = [];
   const errors: unknown[] = [];
   let running = 0;
@@ -31,6 +31,8 @@ function setup(options: { takesMs?: number; changed?: (n: number) => boolean; th
       return options.changed?.(runs.length) ?? false;
     },
     (e) => errors.push(e),
+    undefined,
+    { ...DEFAULT_SCHEDULE, ...(options.pollMinMs !== undefined ? { pollMinMs: options.pollMinMs } : {}) },
   );
   return { scheduler, runs, errors, most: () => most };
 }
@@ -41,20 +43,34 @@ describe('CheckScheduler', () => {
   it('checks everything at start, then sleeps until the slow timer', async () => {
     const { scheduler, runs } = setup();
     scheduler.start();
-    await vi.advanceTimersByTimeAsync(4999);
+    await vi.advanceTimersByTimeAsync(9999);
     expect(at(runs)).toEqual(['start@0']);
     // Idle: one timer armed (the slow one), nothing ticking.
     expect(vi.getTimerCount()).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
-    expect(at(runs)).toEqual(['start@0', 'poll@5000']);
+    expect(at(runs)).toEqual(['start@0', 'poll@10000']);
     scheduler.stop();
   });
 
   it('the slow timer doubles while nothing changes, up to a minute, and is brisk again after a change', async () => {
-    const { scheduler, runs } = setup({ changed: (n) => n === 6 });
+    const { scheduler, runs } = setup({ changed: (n) => n === 5 });
     scheduler.start();
-    await vi.advanceTimersByTimeAsync(5000 + 10_000 + 20_000 + 40_000 + 60_000 + 5000);
-    expect(at(runs)).toEqual(['start@0', 'poll@5000', 'poll@15000', 'poll@35000', 'poll@75000', 'poll@135000', 'poll@140000']);
+    await vi.advanceTimersByTimeAsync(10_000 + 20_000 + 40_000 + 60_000 + 10_000);
+    expect(at(runs)).toEqual(['start@0', 'poll@10000', 'poll@30000', 'poll@70000', 'poll@130000', 'poll@140000']);
+    scheduler.stop();
+  });
+
+  it('no slow timer when its period is 0: idle means no timer at all', async () => {
+    const { scheduler, runs } = setup({ pollMinMs: 0 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(at(runs)).toEqual(['start@0']);
+    scheduler.changed('event');
+    await vi.advanceTimersByTimeAsync(100 + 1500);
+    expect(at(runs)).toEqual(['start@0', 'event@600100', 'settle@601600']);
+    expect(vi.getTimerCount()).toBe(0);
     scheduler.stop();
   });
 
@@ -92,7 +108,7 @@ describe('CheckScheduler', () => {
     await vi.advanceTimersByTimeAsync(100 + 1500);
     expect(at(runs)).toEqual(['start@0', 'file@1100', 'settle@2600']);
     // The settle look does not ask for another.
-    await vi.advanceTimersByTimeAsync(4999);
+    await vi.advanceTimersByTimeAsync(9999);
     expect(runs).toHaveLength(3);
     scheduler.stop();
   });
@@ -149,9 +165,9 @@ describe('CheckScheduler', () => {
   it('a check that throws goes to onError and watching goes on', async () => {
     const { scheduler, runs, errors } = setup({ throws: true });
     scheduler.start();
-    await vi.advanceTimersByTimeAsync(5000);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(errors).toHaveLength(2);
-    expect(at(runs)).toEqual(['start@0', 'poll@5000']);
+    expect(at(runs)).toEqual(['start@0', 'poll@10000']);
     scheduler.stop();
   });
 
