@@ -268,6 +268,8 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     stopKeys = () => {
       lines.close();
       stdin.pause();
+      // A paused pipe still holds the event loop; the process must end when watch does.
+      (stdin as { unref?: () => void }).unref?.();
     };
   }
 
