@@ -4,7 +4,9 @@
 //      happening, read from /proc (user + system), and how many engine events came meanwhile;
 //   2. latency: BENCH_WATCH_ROUNDS times (default 7), `docker run -d redis:alpine` (the chapter's
 //      other-images) and then its removal, each timed from the moment the docker command returns
-//      (the student sees the prompt) to the moment watch prints the lab's new line. Median, min, max.
+//      (the student sees the prompt) to the moment watch prints the lab's new line, and from the
+//      moment it was started. Median, min, max and every sample (a line may come before the docker
+//      CLI has exited: then the sample is negative).
 // Watch runs in its line mode (stdout is a pipe) on all labs, in an empty folder, so each re-check
 // costs what `labcheck check` costs. The containers it starts carry the label io.labcheck.run and are
 // removed by name; it needs no redis:alpine container on the engine when it starts.
@@ -112,7 +114,10 @@ try {
     await sleep(3000);
   }
 
-  const row = (label, xs, target = '') => console.log(`${label.padEnd(48)}median ${ms(median(xs)).padEnd(9)} min ${ms(Math.min(...xs)).padEnd(9)} max ${ms(Math.max(...xs)).padEnd(9)}${target}`);
+  const row = (label, xs, target = '') => {
+    console.log(`${label.padEnd(48)}median ${ms(median(xs)).padEnd(9)} min ${ms(Math.min(...xs)).padEnd(9)} max ${ms(Math.max(...xs)).padEnd(9)}${target}`);
+    console.log(`${''.padEnd(48)}${xs.map((x) => x.toFixed(0)).join(' ')}`);
+  };
   console.log('');
   console.log(`${'idle CPU of the watch process'.padEnd(48)}${ms(idleCpu)} over ${(idleWall / 1000).toFixed(0)} s = ${((idleCpu / idleWall) * 100).toFixed(2)} % of one core (${engineEvents} engine events meanwhile)`);
   row('docker run -d redis:alpine returned → ✔ line', toPassed, '(target < 1000 ms median)');

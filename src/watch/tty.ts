@@ -41,6 +41,11 @@ export class LiveScreen {
     else this.out.write(`${frame}\n\n`);
   }
 
+  /** Forgets the last frame, so the next one is drawn whole (after a resize the terminal has reflowed it). */
+  invalidate(): void {
+    this.last = undefined;
+  }
+
   close(): void {
     if (!this.opened) return;
     this.opened = false;

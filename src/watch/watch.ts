@@ -183,7 +183,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
       stopKeys();
       for (const signal of SIGNALS) process.off(signal, onSignal);
       if (screen) {
-        io.stdout.off?.('resize', draw);
+        io.stdout.off?.('resize', redraw);
         screen.close();
       }
       // The last checklist stays on the terminal (and ends the log in the line mode).
@@ -289,9 +289,13 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     folder = undefined;
   }
 
+  const redraw = () => {
+    screen?.invalidate();
+    draw();
+  };
   if (screen) {
     screen.open();
-    io.stdout.on?.('resize', draw);
+    io.stdout.on?.('resize', redraw);
   } else {
     write(watchWords[view.lang].watching(workdir));
   }
