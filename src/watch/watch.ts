@@ -3,7 +3,6 @@
 // the live state, so watch judges exactly as `check` does and, like it, creates and removes nothing.
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
 import { connectEngine } from '../docker/connect.js';
 import { ping } from '../docker/api.js';
 import { PROBE_PATH } from '../../labs/run-container/index.js';
@@ -15,7 +14,7 @@ import type { Lang, RunReport } from '../engine/types.js';
 import { packageRoot } from '../paths.js';
 import { isCI, painter, useColor } from '../report/terminal.js';
 import { EventFeed, openEngineEvents } from './events.js';
-import { keyCommands, lineCommand, type Command } from './keys.js';
+import { readCommands, type Command, type CommandInput } from './keys.js';
 import { changeLines } from './lines.js';
 import { OutputFollower } from './output.js';
 import { advance, allDone, rowKey, rowsOf, totals } from './progress.js';
@@ -27,7 +26,7 @@ export interface WatchIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream;
   /** Keys on a terminal, commands as lines on a pipe; process.stdin by default. */
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
+  stdin?: CommandInput;
   env: NodeJS.ProcessEnv;
 }
 
@@ -245,33 +244,7 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
     }
   };
 
-  // A terminal gives keys one by one (raw mode); a pipe gives commands as lines. The end of a
-  // piped input (CI has none) is no command: watching goes on.
-  let stopKeys = () => undefined as void;
-  if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
-    const onData = (chunk: Buffer | string) => keyCommands(chunk.toString()).forEach(act);
-    stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.resume();
-    stopKeys = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode?.(false);
-      stdin.pause();
-    };
-  } else {
-    const lines = createInterface({ input: stdin, terminal: false });
-    lines.on('line', (line) => {
-      const command = lineCommand(line);
-      if (command) act(command);
-    });
-    lines.on('error', () => undefined);
-    stopKeys = () => {
-      lines.close();
-      stdin.pause();
-      // A paused pipe still holds the event loop; the process must end when watch does.
-      (stdin as { unref?: () => void }).unref?.();
-    };
-  }
+  const stopKeys = readCommands(stdin, act);
 
   const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = () => finish(0);
