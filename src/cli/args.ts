@@ -37,6 +37,9 @@ export interface CliOptions {
   csvFormat?: string;
   assignment?: string;
   noHtml: boolean;
+  /** `check --watch`: keep checking as the student works; `--no-clear` keeps every frame. */
+  watch: boolean;
+  noClear: boolean;
 }
 
 export const DEFAULT_PORT = 1234;
@@ -72,6 +75,8 @@ Options:
   --port N             host port for run-container (default 1234; 0 = any free port)
   --registry HOST:PORT push target (run: a throwaway registry:2 of its own)
   --timeout MS         deadline of each check (default 30000)
+  --watch              check: keep checking as you work (keys: r re-check, f not passed only, l language, q quit)
+  --no-clear           with --watch: keep each state under the last instead of redrawing in place
   --debug              show stack traces of internal errors
 
 Class grading (grade, merge):
@@ -128,6 +133,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'csv-format': { type: 'string' },
         assignment: { type: 'string' },
         'no-html': { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
+        'no-clear': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -163,6 +170,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     csvFormat: values['csv-format'],
     assignment: values.assignment,
     noHtml: Boolean(values['no-html']),
+    watch: Boolean(values.watch),
+    noClear: Boolean(values['no-clear']),
   };
   if (values.lang !== undefined && values.lang !== 'en' && values.lang !== 'zh') {
     throw new UsageError(`--lang must be en or zh; got "${values.lang}"`);
@@ -177,6 +186,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   const command = first as Command;
   refuseOptionsOutside(command, values);
+  if (base.watch && command !== 'check') throw new UsageError(`--watch goes with check only; got "${command}" (see labcheck --help)`);
+  if (base.noClear && !base.watch) throw new UsageError('--no-clear goes with check --watch only (see labcheck --help)');
+  if (base.watch && (base.json !== undefined || base.junit !== undefined)) {
+    throw new UsageError('check --watch writes no report files: run check without --watch for --json or --junit');
+  }
   if (command === 'list') return { ...base, command, listJson: values.json !== undefined, json: undefined };
   if (command === 'grade' && labs.length !== 1) throw new UsageError(`grade takes one CLASS_DIR (a folder of one folder per student, or an LMS zip); got ${labs.length}`);
   if (command === 'merge' && (labs.length === 0 || values.out === undefined)) throw new UsageError('merge takes the --out folders of the shards and --out DIR for the class: labcheck merge OUT_1 OUT_2 --out DIR');

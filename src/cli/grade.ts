@@ -54,6 +54,10 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
   const mode = modeOf(options.command as 'check' | 'run' | 'solve' | 'selftest');
   const selected = selectLabs(options.labs);
   const workdir = await workdirFor(mode, options.workdir);
+  if (options.watch) {
+    const { watchCheck } = await import('../watch/watch.js');
+    return watchCheck({ labs: LABS, selected, workdir, lang, port: options.port, registry: options.registry, timeoutMs: options.timeoutMs, dockerBin: io.env.LABCHECK_DOCKER, noClear: options.noClear, io });
+  }
   const reporters = cliReporters(options, lang, io);
 
   let engine;

@@ -82,7 +82,7 @@ export function isCI(env: NodeJS.ProcessEnv): boolean {
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
 }
 
-const marks: Record<Status, readonly [string, Style]> = {
+export const marks: Record<Status, readonly [string, Style]> = {
   passed: ['✔', 'green'],
   failed: ['✘', 'red'],
   error: ['!', 'magenta'],
