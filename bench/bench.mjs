@@ -6,6 +6,8 @@
 //   npm run bench -- --baseline <git ref>   also builds that commit in a temporary worktree (sharing
 // this node_modules) and measures it the same way, interleaved with this build: before and after from
 // one run on one machine.
+// Then the class (grade vs a loop of run), shards and merge, the HTML pages in Chromium, and watch's
+// idle CPU and latency: bench/{class,shards,html,watch}.mjs. --only chapter,class runs some sections.
 import { $ } from 'zx';
 import { existsSync } from 'node:fs';
 import { mkdtemp, symlink } from 'node:fs/promises';
@@ -18,7 +20,11 @@ $.verbose = false;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const fixtures = join(root, 'fixtures');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const { values: options } = parseArgs({ options: { baseline: { type: 'string' } } });
+const { values: options } = parseArgs({ options: { baseline: { type: 'string' }, only: { type: 'string' } } });
+// The sections, in order; --only chapter,class runs some of them.
+const SECTIONS = ['chapter', 'class', 'shards', 'html', 'watch'];
+const wanted = new Set(options.only ? options.only.split(',') : SECTIONS);
+for (const name of wanted) if (!SECTIONS.includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; got ${name}`);
 
 /** The built CLI of a checkout: main.cjs since the CommonJS entry, main.js before. */
 const binOf = (dir) => ['dist/src/cli/main.cjs', 'dist/src/cli/main.js'].map((f) => join(dir, f)).find((f) => existsSync(f));
@@ -48,6 +54,17 @@ if (options.baseline) {
 }
 
 try {
+  if (wanted.has('chapter')) await chapterSection();
+  if (wanted.has('class')) await (await import('./class.mjs')).benchClass();
+  if (wanted.has('shards')) await (await import('./shards.mjs')).benchShards();
+  // These two start a browser or a long watch of their own: their own scripts, their own output.
+  if (wanted.has('html')) await $({ stdio: 'inherit' })`node ${join(root, 'bench/html.mjs')}`;
+  if (wanted.has('watch')) await $({ stdio: 'inherit' })`node ${join(root, 'bench/watch.mjs')}`;
+} finally {
+  if (worktree) await $`git -C ${root} worktree remove --force ${worktree}`.nothrow();
+}
+
+async function chapterSection() {
   console.log(`labcheck bench: ${rounds} rounds, images pulled first; ${builds.map((b) => b.name).join(' vs ')}`);
   for (const ref of ['busybox', 'node:12', 'redis:alpine', 'redis:5.0.7-alpine', 'registry:2']) await $`docker pull -q ${ref}`;
   await $`bash ${join(root, 'bench/unchapter.sh')}`;
@@ -89,6 +106,4 @@ try {
   row('labcheck --version', (b) => `median ${millis(median(b.version))}`, '(target ≤ 150 ms)');
   row('labcheck check, all labs', (b) => `median ${millis(median(b.check))}`, '(target ≤ 500 ms)');
   row('node -e 0 (for scale)', () => `median ${millis(median(nodeAlone))}`);
-} finally {
-  if (worktree) await $`git -C ${root} worktree remove --force ${worktree}`.nothrow();
 }
