@@ -261,7 +261,11 @@ export default defineLab({
           if (nothing) {
             why = t(`the app printed nothing at all (docker logs ${name} is empty), so the logs have nothing to show`, `应用什么都没有输出（docker logs ${name} 为空），因此日志中没有任何内容可显示`);
           } else if (log.after.length > 0) {
-            why = t(`it printed only lines of kinds it also prints unasked: ${shownLines(log.after)}`, `它只输出了在没有请求时也会输出的那类行：${shownLines(log.after)}`);
+            const kinds = [...new Map(log.after.map((l) => [kindOf(l), l])).values()];
+            why = t(
+              `it printed only lines of kinds it also prints while nobody asks anything (${log.unasked.length} while labcheck waited before the request): ${shownLines(kinds)}`,
+              `它只输出了在没有任何请求时也会输出的那类行（labcheck 在请求前等待时就输出了 ${log.unasked.length} 行）：${shownLines(kinds)}`,
+            );
           } else {
             const early = log.before.find((l) => /request/i.test(l));
             const before = early
