@@ -6,12 +6,12 @@ import { pause, timeoutSignal } from '../../src/engine/deadline.js';
 import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
-import { nameOf, namedContainer, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { getOnce } from '../../checks/http.js';
 import { kubiaTags } from '../tag-image/index.js';
 import { PUSH_RECORD, type PushRecord } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
-import { hostPortOf, kubiaContainer } from '../run-container/index.js';
+import { APP_PORT, hostPortOf, kubiaContainer } from '../run-container/index.js';
 
 export const STOP_REMOVE_RECORD = 'stop-remove.steps';
 
@@ -243,10 +243,12 @@ const chapterNote = (ctx: LabContext, name: string): Text =>
 async function watched(ctx: LabContext): Promise<Watched> {
   const chapter = ctx.names.kubiaContainer;
   const live = await kubiaContainer(ctx);
-  if (live) {
-    const events = (await recentEvents(ctx, { type: ['container'], container: [live.Id] })).filter((e) => e.Actor.ID === live.Id);
-    return { name: nameOf(live), info: live, events, note: chapterNote(ctx, nameOf(live)) };
-  }
+  const ofLive = async (info: ContainerInfo): Promise<Watched> => {
+    const events = (await recentEvents(ctx, { type: ['container'], container: [info.Id] })).filter((e) => e.Actor.ID === info.Id);
+    return { name: nameOf(info), info, events, note: chapterNote(ctx, nameOf(info)) };
+  };
+  // A leftover made from kubia without -p (a first try) is not the one the chapter stops and removes.
+  if (live && (nameOf(live) === chapter || publishes(live, APP_PORT))) return ofLive(live);
   const images = new Set([ctx.names.kubiaRepo, ctx.names.kubiaImage]);
   const theirs = (await recentEvents(ctx, { type: ['container'] })).filter(
     (e) => e.Actor.Attributes?.name === chapter || images.has(e.Actor.Attributes?.image ?? ''),
@@ -255,6 +257,7 @@ async function watched(ctx: LabContext): Promise<Watched> {
   const stopped = (id: string) => theirs.some((e) => e.Actor.ID === id && e.Action === 'stop');
   const last = (id: string) => Math.max(...theirs.filter((e) => e.Actor.ID === id).map(nanos));
   const id = ids.sort((a, b) => Number(stopped(b)) - Number(stopped(a)) || last(b) - last(a))[0];
+  if (live && (!id || id === live.Id)) return ofLive(live);
   if (!id) return { name: chapter, events: [], note: t('', '') };
   const events = theirs.filter((e) => e.Actor.ID === id);
   const name = events.at(-1)?.Actor.Attributes?.name ?? shortId(id);
