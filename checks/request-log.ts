@@ -59,12 +59,22 @@ export function parseStamped(line: string): LogLine | undefined {
   return { at: BigInt(seconds) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')), text: m[4] ?? '' };
 }
 
-/** Lines of a timestamped log, without the engine's stamps; lines without one (a bounded read's marker) are left out. */
-export const stampedLines = (text: string): LogLine[] =>
-  text
+/** What a bounded read puts where it left bytes out (src/docker/bounded.ts). */
+const LEFT_OUT = /\n… \[\d+ bytes not kept\] …\n/;
+
+/**
+ * Lines of a timestamped log, without the engine's stamps. Where a bounded read left bytes out, the
+ * line cut at the end of what it kept is left out too (a piece of a line is not a line the app
+ * wrote), as are lines without a stamp (the piece after the cut, the marker).
+ */
+export function stampedLines(text: string): LogLine[] {
+  const cut = LEFT_OUT.exec(text);
+  const whole = cut ? `${text.slice(0, text.lastIndexOf('\n', cut.index - 1) + 1)}${text.slice(cut.index + cut[0].length)}` : text;
+  return whole
     .split(/\r?\n/)
     .map(parseStamped)
     .filter((l): l is LogLine => l !== undefined);
+}
 
 /** The `since` argument of the logs API for a time in nanoseconds: seconds with a nine-digit fraction. */
 export const sinceArg = (at: bigint): string => `${at / 1_000_000_000n}.${String(at % 1_000_000_000n).padStart(9, '0')}`;

@@ -110,13 +110,15 @@ function requestNotShown(result: CliResult, log: RequestLog): string | undefined
   return log.forRequest.find((l) => count(out, l) < count(log.before, l) + count(log.forRequest, l));
 }
 
-const flooded = (bytes: number): Text =>
-  bytes > 0
-    ? t(
-        `; meanwhile the app wrote more to its log than labcheck keeps (${bytes} bytes left out between the first and last 128 KiB), so any line it wrote for the request was pushed out`,
-        `；与此同时应用向日志写入的内容超过了 labcheck 保留的范围（首尾各 128 KiB 之间有 ${bytes} 字节未保留），它为该请求写的行（如果有）被挤掉了`,
-      )
-    : t('', '');
+/** Said after a log verdict when the app wrote more than labcheck keeps: a flood can push the lines out (the student's app, not an error). */
+const flooded = (log: RequestLog): Text => {
+  const bytes = log.beforeDropped + log.afterDropped;
+  if (bytes === 0) return t('', '');
+  return t(
+    `; meanwhile the app flooded its log (${bytes} bytes more than labcheck reads, its first and last 128 KiB; the engine itself keeps only the last 10 MiB), so lines may have been pushed out`,
+    `；与此同时应用向日志写入了大量内容（比 labcheck 读取的首尾各 128 KiB 多出 ${bytes} 字节；引擎本身也只保留最后 10 MiB），因此有些行可能被挤掉了`,
+  );
+};
 
 export default defineLab({
   id: 'container-info',
@@ -229,7 +231,8 @@ export default defineLab({
         const good = t(`the logs of ${name} show what the app printed when it started: ${shownLines(startup)}`, `${name} 的日志显示了应用启动时输出的内容：${shownLines(startup)}`);
         return noted(ctx, info, stepShows(ctx, LOGS_RECORD, `docker logs ${name}`, (result) => {
           const line = notShown(result, startup.slice(0, SHOWN_LINES));
-          return line === undefined ? undefined : t(`expected ${result.command} to print what the app printed when it started; it lacks ${excerpt(line)}`, `期望 ${result.command} 输出应用启动时输出的内容；其中缺少 ${excerpt(line)}`);
+          const flood = flooded(log);
+          return line === undefined ? undefined : t(`expected ${result.command} to print what the app printed when it started; it lacks ${excerpt(line)}${flood.en}`, `期望 ${result.command} 输出应用启动时输出的内容；其中缺少 ${excerpt(line)}${flood.zh}`);
         }, good));
       },
     },
@@ -271,14 +274,16 @@ export default defineLab({
             const before = early
               ? t(`; the line ${excerpt(early.trim())} was in the log before the request, so it was not written for it`, `；日志中的 ${excerpt(early.trim())} 在请求之前就已存在，因此不是为该请求写的`)
               : t('', '');
-            why = t(`nothing was added to the logs of ${name} after it${before.en}${flooded(log.afterDropped).en}`, `请求之后 ${name} 的日志中没有新增任何内容${before.zh}${flooded(log.afterDropped).zh}`);
+            why = t(`nothing was added to the logs of ${name} after it${before.en}`, `请求之后 ${name} 的日志中没有新增任何内容${before.zh}`);
           }
-          return noted(ctx, info, failed(t(`expected the app to print something for ${asked.en}, as the chapter's app logs each request; ${why.en}`, `期望应用为${asked.zh}输出内容，就像本章的应用为每个请求输出日志那样；${why.zh}`)));
+          const flood = flooded(log);
+          return noted(ctx, info, failed(t(`expected the app to print something for ${asked.en}, as the chapter's app logs each request; ${why.en}${flood.en}`, `期望应用为${asked.zh}输出内容，就像本章的应用为每个请求输出日志那样；${why.zh}${flood.zh}`)));
         }
         const good = t(`after ${asked.en}, the logs of ${name} show what the app printed for it: ${shownLines(log.forRequest)}`, `在${asked.zh}之后，${name} 的日志显示了应用为它输出的内容：${shownLines(log.forRequest)}`);
         return noted(ctx, info, stepShows(ctx, LOGS_RECORD, `docker logs ${name}`, (result) => {
           const line = requestNotShown(result, log);
-          return line === undefined ? undefined : t(`expected ${result.command}, run after the request, to print what the app printed for it; it lacks ${excerpt(line)}`, `期望在请求之后运行的 ${result.command} 输出应用为该请求输出的内容；其中缺少 ${excerpt(line)}`);
+          const flood = flooded(log);
+          return line === undefined ? undefined : t(`expected ${result.command}, run after the request, to print what the app printed for it; it lacks ${excerpt(line)}${flood.en}`, `期望在请求之后运行的 ${result.command} 输出应用为该请求输出的内容；其中缺少 ${excerpt(line)}${flood.zh}`);
         }, good));
       },
     },

@@ -15,7 +15,12 @@ describe('parseStamped', () => {
   it('keeps an empty line, and leaves lines without a time out', () => {
     expect(parseStamped('2024-05-01T12:00:01.5Z ')).toEqual({ at: 1714564801500000000n, text: '' });
     expect(parseStamped('… [100 bytes not kept] …')).toBeUndefined();
-    expect(stampedLines('2024-05-01T12:00:01Z a\n… [1 bytes not kept] …\n2024-05-01T12:00:02Z b\n').map((l) => l.text)).toEqual(['a', 'b']);
+    expect(stampedLines('2024-05-01T12:00:01Z a\n2024-05-01T12:00:02Z b\n').map((l) => l.text)).toEqual(['a', 'b']);
+  });
+
+  it('leaves out the pieces of lines a bounded read cut, on both sides of what it left out', () => {
+    const text = '2024-05-01T12:00:01Z xxxx\n2024-05-01T12:00:02Z xx\n… [5000 bytes not kept] …\nxxx\n2024-05-01T12:00:09Z xxxx\n';
+    expect(stampedLines(text).map((l) => l.text)).toEqual(['xxxx', 'xxxx']);
   });
 });
 
