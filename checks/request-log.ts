@@ -43,9 +43,10 @@ export interface ObserveOptions {
 }
 
 const LOG_BYTES = 256 * 1024;
-const QUIET_MS = 300;
+/** Long enough to catch an app that prints request-like lines on a timer; longer than an app takes to log a request. */
+const QUIET_MS = 150;
 const LOG_WAIT_MS = 2000;
-const POLL_MS = 100;
+const POLL_MS = 50;
 const REQUEST_MS = 5000;
 
 const STAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) ?(.*)$/;

@@ -1,6 +1,6 @@
 import { defineLab, failed, notApplicable, passed } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
-import type { Text } from '../../src/engine/types.js';
+import type { Location, Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
 import { pause, timeoutSignal } from '../../src/engine/deadline.js';
 import type { Docker } from '../../src/docker/api.js';
@@ -13,6 +13,7 @@ import { nameOf, namedContainer, outOfMemory, type ContainerInfo } from '../../c
 import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome, getOnce, isRetryable, type HttpOutcome } from '../../checks/http.js';
 import { findHostname, hostnameShown, nearMisses, neverEnded } from '../../checks/answer.js';
+import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
 
 export const APP_RECORD = 'node-app.app';
 export const STEPS_RECORD = 'node-app.steps';
@@ -23,7 +24,7 @@ const APP_PORT = 8080;
 /** Listening, but not on 8080 where the published port leads, for this long: the app has made its choice. */
 const SETTLE_MS = 1000;
 /** How often the app's listening sockets are read, and a GET tried, while it starts. */
-const LOOK_EVERY_MS = 200;
+const LOOK_EVERY_MS = 100;
 
 /** The lines of a crashed node app worth showing: its own error, without the stack frames and node's version trailer. */
 export function crashLines(log: string, n = 6): string {
@@ -196,6 +197,13 @@ function noAnswer(p: Probe): Text {
   return notListening(p) ?? describeOutcome(p.outcome, where(p));
 }
 
+/** The line of app.js a failure is about: where a crash happened, or the one line that calls listen when the app listens elsewhere. */
+async function pointAt(ctx: LabContext, p: Probe): Promise<Location | undefined> {
+  if (p.exited) return crashLocation(p.exited.log);
+  if (p.listening?.length && !reachable(p.listening)) return onlyLine(await readApp(ctx.buildDir), LISTEN);
+  return undefined;
+}
+
 const CHECK_MODE_SKIP = t(
   'not applicable in check mode: it creates nothing, so your app was not run; `labcheck run node-app --workdir .` runs it',
   'check 模式下不适用：它不创建任何东西，所以没有运行你的应用；`labcheck run node-app --workdir .` 会运行它',
@@ -254,7 +262,7 @@ export default defineLab({
         const state = await appState(ctx);
         if (state.kind === 'not-run') return failed(state.why);
         const why = notListening(state.probe);
-        if (why) return failed(t(`expected the app to listen on port ${APP_PORT}; ${why.en}`, `期望应用监听端口 ${APP_PORT}；${why.zh}`));
+        if (why) return at(failed(t(`expected the app to listen on port ${APP_PORT}; ${why.en}`, `期望应用监听端口 ${APP_PORT}；${why.zh}`)), await pointAt(ctx, state.probe));
         return passed(t(`the app listens on port ${APP_PORT}`, `应用监听端口 ${APP_PORT}`));
       },
     },
@@ -280,7 +288,7 @@ export default defineLab({
           }
           return passed(t(`a GET on ${where(p)} was answered with status 200`, `对 ${where(p)} 的 GET 请求得到了状态码 200 的应答`));
         }
-        return failed(t(`expected a GET to be answered with status 200; ${seen.en}`, `期望 GET 请求得到状态码 200 的应答；${seen.zh}`));
+        return at(failed(t(`expected a GET to be answered with status 200; ${seen.en}`, `期望 GET 请求得到状态码 200 的应答；${seen.zh}`)), await pointAt(ctx, p));
       },
     },
     {
@@ -299,7 +307,7 @@ export default defineLab({
         const host = p.hostname;
         if (p.outcome.kind !== 'answered') {
           const seen = noAnswer(p);
-          return failed(t(`expected an answer holding the container's hostname ${host}; ${seen.en}`, `期望应答中包含容器的主机名 ${host}；${seen.zh}`));
+          return at(failed(t(`expected an answer holding the container's hostname ${host}; ${seen.en}`, `期望应答中包含容器的主机名 ${host}；${seen.zh}`)), await pointAt(ctx, p));
         }
         const answer = p.outcome;
         const seen = describeOutcome(answer, where(p));
@@ -317,12 +325,12 @@ export default defineLab({
           return passed(t(`the answer holds the container's hostname ${host}${shown.en}`, `应答中包含容器的主机名 ${host}${shown.zh}`));
         }
         const near = nearMisses(answer, host);
-        return failed(
+        return at(failed(
           t(
             `expected the answer to hold the container's hostname ${host} (docker inspect: Config.Hostname) as a word of its body; ${seen.en}${near.en}`,
             `期望应答的响应体中以独立的词包含容器的主机名 ${host}（docker inspect 中的 Config.Hostname）；${seen.zh}${near.zh}`,
           ),
-        );
+        ), onlyLine(await readApp(ctx.buildDir), ENDS_RESPONSE));
       },
     },
   ],

@@ -2,13 +2,14 @@ import { defineLab, failed, passed, verdict } from '../../src/engine/define.js';
 import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import { timeoutSignal } from '../../src/engine/deadline.js';
-import type { Outcome, Text } from '../../src/engine/types.js';
+import type { Location, Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { containerByWhatItIs, describeListed, namedContainer, nameOf, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
 import { crashLines } from '../node-app/index.js';
+import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
 import { excerpt, findHostname, hostnameShown, nearMisses, neverEnded, type Answer } from '../../checks/answer.js';
 import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
@@ -134,8 +135,8 @@ async function whyRunFailed(ctx: LabContext, run: CliResult): Promise<Text> {
   return t(`${run.command} ${failure.en}`, `${run.command} ${failure.zh}`);
 }
 
-/** Why a container that exists is not running: exit code and last log lines, or the start error. */
-export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text> {
+/** Why a container that exists is not running: exit code and last log lines, or the start error; `location` is the line of app.js a crash names. */
+export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text & { location?: Location }> {
   const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
@@ -147,7 +148,8 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
     const shown = logs ? `; its last log lines:\n${logs}` : '; it logged nothing';
     const shownZh = logs ? `；最后几行日志：\n${logs}` : '；它没有输出任何日志';
     const oom = outOfMemory(info);
-    return t(`the container exited with code ${code}${oom ? ` ${oom.en}` : ''}${shown}`, `容器已退出，退出码 ${code}${oom?.zh ?? ''}${shownZh}`);
+    const location = crashLocation(text);
+    return { ...t(`the container exited with code ${code}${oom ? ` ${oom.en}` : ''}${shown}`, `容器已退出，退出码 ${code}${oom?.zh ?? ''}${shownZh}`), ...(location ? { location } : {}) };
   }
   return t(`the container is ${status}, not running`, `容器处于 ${status} 状态，没有在运行`);
 }
@@ -186,7 +188,7 @@ async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo 
   if (!info.State.Running) {
     const why = await whyNotRunning(ctx, info);
     const shown = nameOf(info);
-    return { outcome: noted(ctx, info, failed(t(`expected ${shown} running; ${why.en}`, `期望 ${shown} 正在运行；${why.zh}`))) };
+    return { outcome: at(noted(ctx, info, failed(t(`expected ${shown} running; ${why.en}`, `期望 ${shown} 正在运行；${why.zh}`))), why.location) };
   }
   return { info };
 }
@@ -240,6 +242,9 @@ export async function waitForApp(
 /** The start budget within a deadline of timeoutMs, leaving time to explain a failure. */
 export const startBudget = (timeoutMs: number): number => Math.max(1_000, Math.min(APP_START_MS, timeoutMs - 3_000));
 
+/** The graded app.js: the run's copy, or in check mode the one in the current folder ('' when there is none). */
+const appSource = (ctx: LabContext): Promise<string> => readApp(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir);
+
 /** The verdict on a probe: 200 with the container's hostname in the body of a response that ends, or why not in the student's terms. */
 async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
   const hostname = info.Config.Hostname;
@@ -264,18 +269,18 @@ async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe)
         return passed(t(`a GET on ${where} answered 200 with the container's hostname ${hostname}${shown.en}`, `对 ${where} 的 GET 请求返回 200，包含容器的主机名 ${hostname}${shown.zh}`));
       }
       const near = nearMisses(answer, hostname);
-      return failed(t(
+      return at(failed(t(
         `expected the answer of ${where} to hold the container's hostname ${hostname} (docker inspect: Config.Hostname) as a word of its body; it answered 200 without it: ${excerpt(body)}${near.en}`,
         `期望 ${where} 的响应体中以独立的词包含容器的主机名 ${hostname}（docker inspect 中的 Config.Hostname）；实际返回 200 但不包含它：${excerpt(body)}${near.zh}`,
-      ));
+      )), onlyLine(await appSource(ctx), ENDS_RESPONSE));
     }
     case 'stopped': {
-      const why = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
-      return failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`));
+      const why: Text & { location?: Location } = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
+      return at(failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`)), why.location);
     }
     case 'elsewhere': {
       const ports = describeListeners(probe.listeners);
-      return failed(t(`expected the app to listen on port ${APP_PORT} in the container, where -p maps the host port; nothing there answers: in the container the app listens on ${ports}`, `期望应用在容器内监听 ${APP_PORT} 端口（-p 将宿主机端口映射到这里）；但那里没有应答：应用在容器内监听的是 ${ports}`));
+      return at(failed(t(`expected the app to listen on port ${APP_PORT} in the container, where -p maps the host port; nothing there answers: in the container the app listens on ${ports}`, `期望应用在容器内监听 ${APP_PORT} 端口（-p 将宿主机端口映射到这里）；但那里没有应答：应用在容器内监听的是 ${ports}`)), onlyLine(await appSource(ctx), LISTEN));
     }
     case 'silent': {
       const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });

@@ -8,6 +8,7 @@ import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { getOnce } from '../../checks/http.js';
+import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
 import { PUSH_RECORD, type PushRecord } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
@@ -56,7 +57,7 @@ export interface StepRecord {
 
 /** A restarted app gets this long to crash or answer; one that keeps running through it has settled. */
 export const SETTLE_MS = 3000;
-const SETTLE_POLL_MS = 200;
+const SETTLE_POLL_MS = 100;
 
 export interface StopRemoveRecord {
   /** kubia:latest's image ID before any step. */
@@ -421,10 +422,10 @@ export default defineLab({
         if (settled?.how === 'stopped') {
           const lines = crashLines(settled.log);
           const log = lines ? { en: `; its last log lines:\n${lines}`, zh: `；最后几行日志：\n${lines}` } : { en: '; it logged nothing', zh: '；它没有输出任何日志' };
-          return failed(t(
+          return at(failed(t(
             `expected ${c} to come back after ${commandsOf(step)}; it started, then stopped again by itself within ${settled.afterMs} ms, with exit code ${settled.exitCode}${settled.oom ? ` ${settled.oom.en}` : ''}${log.en}`,
             `期望 ${commandsOf(step)} 之后 ${c} 重新运行；它启动了，但在 ${settled.afterMs} 毫秒内自行停止，退出码 ${settled.exitCode}${settled.oom?.zh ?? ''}${log.zh}`,
-          ));
+          )), crashLocation(settled.log));
         }
         if (container.status !== 'running' || !container.listedRunning) {
           return failed(t(`expected ${c} running right after ${commandsOf(step)}; saw ${container.exists ? container.status : 'no container'}`, `期望 ${commandsOf(step)} 之后 ${c} 正在运行；实际为 ${container.exists ? container.status : '没有容器'}`));

@@ -25,7 +25,8 @@ const skippedAll = (lab: string): Record<string, Status> => Object.fromEntries(O
 async function grade(name: string, labs = APP_LABS, timeoutMs?: number) {
   const results = await perform(testContext({ workdir: submission(name), ...(timeoutMs ? { timeoutMs } : {}) }), ...labs);
   const got = Object.fromEntries(labs.map((lab) => [lab, statuses(results, lab)]));
-  return { got, message: (lab: string, check: string) => messageOf(results, lab, check) };
+  const location = (lab: string, check: string) => results.find((l) => l.id === lab)?.checks.find((c) => c.id === check)?.location;
+  return { got, message: (lab: string, check: string) => messageOf(results, lab, check), location };
 }
 
 const H = '[0-9a-f]{12}';
@@ -128,11 +129,13 @@ describe('false passes closed: each fails with its cause named', () => {
   });
 
   it('a restart that does not stay up (start-up code that fails the second time)', async () => {
-    const { got, message } = await grade('crash-on-restart');
+    const { got, message, location } = await grade('crash-on-restart');
     expect(got).toEqual({ ...passedAll, 'stop-remove': { ...passedAll['stop-remove'], restarted: 'failed' } });
     expect(message('stop-remove', 'restarted')).toMatch(
       /^expected (kubia-container-lc[0-9a-f]{8}) to come back after docker start \1; it started, then stopped again by itself within \d+ ms, with exit code 1; its last log lines:\n[\s\S]*Error: EEXIST: file already exists, open '\/tmp\/kubia-started'/,
     );
+    // The line of app.js the crash names: the writeFileSync with the flag 'wx'.
+    expect(location('stop-remove', 'restarted')).toEqual({ file: 'app.js', line: 8 });
   });
 });
 
@@ -145,10 +148,12 @@ describe('broken work still fails with its cause named', () => {
   });
 
   it('only the start of the hostname', async () => {
-    const { got, message } = await grade('hostname-prefix', ['node-app', 'run-container']);
+    const { got, message, location } = await grade('hostname-prefix', ['node-app', 'run-container']);
     expect(got['node-app']?.['answers-hostname']).toBe('failed');
     expect(got['run-container']?.['answers-hostname']).toBe('failed');
     expect(message('node-app', 'answers-hostname')).toMatch(/ as a word of its body; .*"Hey there, this is ([0-9a-f]{8})\.\\n"; the body holds only "\1", the start of it$/);
+    // The one line that ends the response.
+    for (const lab of ['node-app', 'run-container']) expect(location(lab, 'answers-hostname')).toEqual({ file: 'app.js', line: 9 });
   });
 
   it('listening on the container\'s loopback only', async () => {
@@ -159,19 +164,24 @@ describe('broken work still fails with its cause named', () => {
   });
 
   it('listening on another port', async () => {
-    const { got, message } = await grade('other-port', ['node-app', 'run-container']);
+    const { got, message, location } = await grade('other-port', ['node-app', 'run-container']);
     expect(got['node-app']?.['listens-8080']).toBe('failed');
     expect(got['run-container']?.['answers-hostname']).toBe('failed');
     expect(message('node-app', 'listens-8080')).toBe('expected the app to listen on port 8080; the app listens on port 3000 instead of 8080');
     expect(message('run-container', 'answers-hostname')).toMatch(/in the container the app listens on 3000$/);
+    expect(location('node-app', 'listens-8080')).toEqual({ file: 'app.js', line: 10 });
+    expect(location('run-container', 'answers-hostname')).toEqual({ file: 'app.js', line: 10 });
   });
 
   it('a crash on the first request', async () => {
-    const { got, message } = await grade('crash-on-request', ['node-app', 'run-container']);
+    const { got, message, location } = await grade('crash-on-request', ['node-app', 'run-container']);
     expect(got['node-app']).toEqual({ 'app-exists': 'passed', 'listens-8080': 'passed', 'answers-200': 'failed', 'answers-hostname': 'failed' });
     expect(message('node-app', 'answers-200')).toMatch(/the app listened on port 8080 until labcheck requested \/; then the app stopped with exit code 1; its last log lines:\n[\s\S]*TypeError: os\.hostnme is not a function$/);
     expect(got['run-container']?.['container-running']).toBe('failed');
     expect(message('run-container', 'container-running')).toMatch(/the container exited with code 1; its last log lines:\n[\s\S]*TypeError: os\.hostnme is not a function$/);
+    // Where node says it crashed.
+    expect(location('node-app', 'answers-200')).toEqual({ file: 'app.js', line: 9 });
+    expect(location('run-container', 'container-running')).toEqual({ file: 'app.js', line: 9 });
   });
 
   it('an app that accepts and never answers', async () => {
