@@ -34,7 +34,7 @@ export interface ObserveOptions {
   tty?: boolean;
   /** Done between the first read and the request (the run's docker ps and inspect); asks the app nothing. */
   between?: () => Promise<void>;
-  /** Without `between`, how long to wait asking nothing. */
+  /** How long, at least, to wait asking nothing (with `between`, counting its time). */
   quietMs?: number;
   /** How long the request's lines may take to reach the log. */
   logWaitMs?: number;
@@ -115,8 +115,11 @@ const lastAt = (lines: readonly LogLine[], fallback: bigint | undefined): bigint
  */
 export async function observeRequest(docker: Docker, id: string, port: number, options: ObserveOptions): Promise<RequestLog> {
   const first = await readSince(docker, id, undefined, options);
-  if (options.between) await options.between();
-  else await pause(options.quietMs ?? QUIET_MS, options.signal);
+  const quietFrom = performance.now();
+  await options.between?.();
+  // At least QUIET_MS asking nothing, however quick `between` was.
+  const rest = (options.quietMs ?? QUIET_MS) - (performance.now() - quietFrom);
+  if (rest > 0) await pause(rest, options.signal);
   const quiet = await readSince(docker, id, lastAt(first.lines, undefined), options);
   const mark = lastAt(quiet.lines, lastAt(first.lines, undefined));
 
