@@ -156,7 +156,8 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
 
 /**
  * The lab's container, as inspected, if it is this run's work; else the failure saying it is missing
- * (`missing`) or someone else's: a same-named container without this run's label does not count.
+ * (`lab` names the lab that makes it) or someone else's: a same-named container without this run's
+ * label does not count.
  */
 async function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   if (!info) return { outcome: failed(await missingContainer(ctx, lab)) };
