@@ -55,3 +55,43 @@ export function outOfMemory(info: Pick<ContainerInfo, 'State' | 'HostConfig'>): 
     limit ? `（内存不足被杀死，上限 ${limit} MiB）` : '（内存不足被杀死）',
   );
 }
+
+/** What `docker ps -a` lists, for a message that says what was there instead: `a (busybox), b (redis:alpine)`. */
+export async function describeListed(ctx: LabContext, max = 5): Promise<{ count: number; text: string }> {
+  const all = await (await ctx.docker()).listContainers({ all: true });
+  const shown = all
+    .sort((a, b) => b.Created - a.Created)
+    .slice(0, max)
+    .map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${c.Image})`);
+  const more = all.length > max ? `, … ${all.length - max} more` : '';
+  return { count: all.length, text: shown.join(', ') + more };
+}
+
+/** True when the container publishes (or, stopped, is set to publish) `port`/tcp on a host port. */
+export function publishes(info: ContainerInfo, port: number): boolean {
+  const key = `${port}/tcp`;
+  const live = info.NetworkSettings.Ports?.[key] ?? [];
+  const configured = info.HostConfig.PortBindings?.[key] ?? [];
+  return live.length > 0 || configured.length > 0;
+}
+
+/**
+ * In check mode, the container a student ran from their image under a name of their own
+ * (`docker run --name my-kubia -p 1234:8080 -d kubia`): made from one of `images` (a reference or
+ * what Docker shows as a container's image), those publishing `port` first, then running ones,
+ * then the newest. Undefined when no container was made from them.
+ */
+export async function containerByWhatItIs(ctx: LabContext, images: readonly string[], port: number): Promise<ContainerInfo | undefined> {
+  const docker = await ctx.docker();
+  const ids = new Set<string>();
+  for (const ref of images) {
+    const image = await inspectImage(docker, ref);
+    if (image) ids.add(image.Id);
+  }
+  const all = await docker.listContainers({ all: true });
+  // The newest 20 are plenty: a student's own container is rarely older than that.
+  const made = all.filter((c) => ids.has(c.ImageID) || images.includes(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, 20);
+  const infos = (await Promise.all(made.map((c) => inspectContainer(docker, c.Id)))).filter((i): i is ContainerInfo => i !== undefined);
+  const rank = (i: ContainerInfo) => (publishes(i, port) ? 2 : 0) + (i.State.Running ? 1 : 0);
+  return infos.sort((a, b) => rank(b) - rank(a) || Date.parse(b.Created) - Date.parse(a.Created))[0];
+}

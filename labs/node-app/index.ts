@@ -1,17 +1,19 @@
-import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
+import { defineLab, failed, notApplicable, passed } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
-import type { Text } from '../../src/engine/types.js';
+import type { Location, Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
-import { timeoutSignal } from '../../src/engine/deadline.js';
+import { pause, timeoutSignal } from '../../src/engine/deadline.js';
 import type { Docker } from '../../src/docker/api.js';
 import { inspectContainer } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
-import { listenersInContainer, listensOn, type Listener } from '../../checks/listeners.js';
+import { listenersInContainer, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
 import { findFile, type FileFound, type FileWanted } from '../../checks/files.js';
 import { nameOf, namedContainer, outOfMemory, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
-import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
+import { describeOutcome, getOnce, isRetryable, type HttpOutcome } from '../../checks/http.js';
+import { findHostname, hostnameShown, nearMisses, neverEnded } from '../../checks/answer.js';
+import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
 
 export const APP_RECORD = 'node-app.app';
 export const STEPS_RECORD = 'node-app.steps';
@@ -21,8 +23,8 @@ const IMAGE = 'node:12';
 const APP_PORT = 8080;
 /** Listening, but not on 8080 where the published port leads, for this long: the app has made its choice. */
 const SETTLE_MS = 1000;
-/** How often, at most, the app's listening sockets are read while it starts. */
-const LOOK_EVERY_MS = 500;
+/** How often the app's listening sockets are read, and a GET tried, while it starts. */
+const LOOK_EVERY_MS = 100;
 
 /** The lines of a crashed node app worth showing: its own error, without the stack frames and node's version trailer. */
 export function crashLines(log: string, n = 6): string {
@@ -66,8 +68,10 @@ async function exitedOf(docker: Docker, info: ContainerInfo, signal: AbortSignal
 
 /**
  * GETs the app until it answers, stays silent, exits, or has settled on another port than 8080,
- * within most of the check's deadline (the rest is for the verdict). Done once per container and
- * shared by the checks that judge it.
+ * within most of the check's deadline (the rest is for the verdict). A GET is made only once the
+ * app's sockets show it listening where the published port leads (or when they cannot be read), so
+ * an app that crashes on the request was seen listening first. Done once per container and shared
+ * by the checks that judge it.
  */
 async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
   const docker = await ctx.docker();
@@ -86,25 +90,31 @@ async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
   const hostPort = Number(binding.HostPort);
   let exited: Exited | undefined;
   let listening: Listener[] | undefined;
-  let lastLook = -Infinity;
   let elsewhereSince: number | undefined;
-  const stop = async (): Promise<boolean> => {
+  let outcome: HttpOutcome = { kind: 'refused', attempts: 0 };
+  let attempts = 0;
+  for (;;) {
     const now = await inspectContainer(docker, info.Id);
     if (!now || !now.State.Running) {
       exited = now ? await exitedOf(docker, now, ctx.signal) : { code: -1, log: '' };
-      return true;
+      break;
     }
-    if (performance.now() - lastLook < LOOK_EVERY_MS) return false;
-    lastLook = performance.now();
-    listening = await listenersInContainer(docker, info.Id, signal);
-    if (listening && listening.length > 0 && !reachable(listening)) {
+    // Read from the host's /proc when labcheck runs beside the engine (no process started), else inside the container.
+    listening = (await listenersOnHost(now)) ?? (await listenersInContainer(docker, info.Id, signal));
+    if (listening === undefined || reachable(listening)) {
+      elsewhereSince = undefined;
+      outcome = await getOnce({ port: hostPort, signal }, ++attempts);
+      if (!isRetryable(outcome)) break;
+    } else if (listening.length > 0) {
       elsewhereSince ??= performance.now();
-      return performance.now() - elsewhereSince >= SETTLE_MS;
+      if (performance.now() - elsewhereSince >= SETTLE_MS) break;
     }
-    elsewhereSince = undefined;
-    return false;
-  };
-  const outcome = await getUntil({ port: hostPort, signal, stop });
+    try {
+      await pause(LOOK_EVERY_MS, signal);
+    } catch {
+      break;
+    }
+  }
   if (outcome.kind !== 'answered' && !exited) {
     // It may have died while the last attempt waited.
     const now = await inspectContainer(docker, info.Id);
@@ -171,17 +181,32 @@ function notListening(p: Probe): Text | undefined {
   }
   const seen = describeOutcome(outcome, where(p));
   if (p.listening) {
-    return t(
-      `after ${p.waitedMs} ms the app listens on no TCP port at all: ${seen.en}`,
-      `${p.waitedMs} 毫秒后应用仍没有监听任何 TCP 端口：${seen.zh}`,
-    );
+    // No GET is made while the app listens nowhere: there is nothing of it to ask.
+    const tried = outcome.attempts > 0 ? { en: `: ${seen.en}`, zh: `：${seen.zh}` } : { en: '', zh: '' };
+    return t(`after ${p.waitedMs} ms the app listens on no TCP port at all${tried.en}`, `${p.waitedMs} 毫秒后应用仍没有监听任何 TCP 端口${tried.zh}`);
   }
   return seen;
 }
 
+/** Why a GET got no answer: the app stopped after it had listened (a crash on the request), or why it is not listening, or what the GET saw. */
+function noAnswer(p: Probe): Text {
+  if (p.exited && reachable(p.listening)) {
+    const e = exitedText(p.exited);
+    return t(`the app listened on port ${APP_PORT} until labcheck requested /; then ${e.en}`, `应用一直监听端口 ${APP_PORT}，直到 labcheck 请求 /；随后${e.zh}`);
+  }
+  return notListening(p) ?? describeOutcome(p.outcome, where(p));
+}
+
+/** The line of app.js a failure is about: where a crash happened, or the one line that calls listen when the app listens elsewhere. */
+async function pointAt(ctx: LabContext, p: Probe): Promise<Location | undefined> {
+  if (p.exited) return crashLocation(p.exited.log);
+  if (p.listening?.length && !reachable(p.listening)) return onlyLine(await readApp(ctx.buildDir), LISTEN);
+  return undefined;
+}
+
 const CHECK_MODE_SKIP = t(
-  'check mode creates nothing, so your app was not run; run `labcheck run node-app --workdir .` to run your app',
-  'check 模式不创建任何东西，所以没有运行你的应用；运行 `labcheck run node-app --workdir .` 来运行它',
+  'not applicable in check mode: it creates nothing, so your app was not run; `labcheck run node-app --workdir .` runs it',
+  'check 模式下不适用：它不创建任何东西，所以没有运行你的应用；`labcheck run node-app --workdir .` 会运行它',
 );
 
 export default defineLab({
@@ -233,62 +258,79 @@ export default defineLab({
         '应用必须保持运行，并监听本章发布的端口；`docker logs` 可以显示它停止前的输出。',
       ),
       async run(ctx) {
-        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        if (ctx.mode === 'check') return notApplicable(CHECK_MODE_SKIP);
         const state = await appState(ctx);
         if (state.kind === 'not-run') return failed(state.why);
         const why = notListening(state.probe);
-        if (why) return failed(t(`expected the app to listen on port ${APP_PORT}; ${why.en}`, `期望应用监听端口 ${APP_PORT}；${why.zh}`));
+        if (why) return at(failed(t(`expected the app to listen on port ${APP_PORT}; ${why.en}`, `期望应用监听端口 ${APP_PORT}；${why.zh}`)), await pointAt(ctx, state.probe));
         return passed(t(`the app listens on port ${APP_PORT}`, `应用监听端口 ${APP_PORT}`));
       },
     },
     {
       id: 'answers-200',
-      title: t('a GET is answered with status 200', 'GET 请求得到状态码 200 的应答'),
+      title: t('a GET is answered with status 200, in a response that ends', 'GET 请求得到状态码 200 的应答，且响应会结束'),
       points: 1,
       hint: t(
-        'Every request needs an answer: the handler sets the status and ends the response.',
-        '每个请求都需要应答：处理函数要设置状态码并结束响应。',
+        'Every request needs an answer: the handler sets the status and ends the response, or curl waits forever.',
+        '每个请求都需要应答：处理函数要设置状态码并结束响应，否则 curl 会一直等待。',
       ),
       async run(ctx) {
-        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        if (ctx.mode === 'check') return notApplicable(CHECK_MODE_SKIP);
         const state = await appState(ctx);
         if (state.kind === 'not-run') return failed(state.why);
         const p = state.probe;
-        const seen = notListening(p) ?? describeOutcome(p.outcome, where(p));
+        const seen = p.outcome.kind === 'answered' ? describeOutcome(p.outcome, where(p)) : noAnswer(p);
         if (p.outcome.kind === 'answered' && p.outcome.status === 200) {
+          const open = neverEnded(p.outcome);
+          if (open) {
+            const got = describeOutcome(p.outcome, where(p), { end: false });
+            return failed(t(`expected a GET to be answered with status 200 in a response that ends; ${open.en}: ${got.en}`, `期望 GET 请求得到状态码 200 的应答，且响应会结束；${open.zh}：${got.zh}`));
+          }
           return passed(t(`a GET on ${where(p)} was answered with status 200`, `对 ${where(p)} 的 GET 请求得到了状态码 200 的应答`));
         }
-        return failed(t(`expected a GET to be answered with status 200; ${seen.en}`, `期望 GET 请求得到状态码 200 的应答；${seen.zh}`));
+        return at(failed(t(`expected a GET to be answered with status 200; ${seen.en}`, `期望 GET 请求得到状态码 200 的应答；${seen.zh}`)), await pointAt(ctx, p));
       },
     },
     {
       id: 'answers-hostname',
-      title: t('the answer says `this is <its hostname>`', '应答中包含 `this is <它的主机名>`'),
+      title: t("the answer holds the hostname of the container that serves it", '应答中包含处理请求的容器的主机名'),
       points: 2,
       hint: t(
-        'os.hostname() inside a container gives the container\'s hostname, not your machine\'s.',
-        '在容器内，os.hostname() 返回的是容器的主机名，而不是你的机器的主机名。',
+        'os.hostname() inside a container gives the container\'s hostname, not your machine\'s; any wording around it will do.',
+        '在容器内，os.hostname() 返回的是容器的主机名，而不是你的机器的主机名；前后用什么措辞都可以。',
       ),
       async run(ctx) {
-        if (ctx.mode === 'check') return skipped(CHECK_MODE_SKIP);
+        if (ctx.mode === 'check') return notApplicable(CHECK_MODE_SKIP);
         const state = await appState(ctx);
         if (state.kind === 'not-run') return failed(state.why);
         const p = state.probe;
-        const wanted = `this is ${p.hostname}`;
+        const host = p.hostname;
         if (p.outcome.kind !== 'answered') {
-          const seen = notListening(p) ?? describeOutcome(p.outcome, where(p));
-          return failed(t(`expected an answer containing "${wanted}"; ${seen.en}`, `期望应答中包含 "${wanted}"；${seen.zh}`));
+          const seen = noAnswer(p);
+          return at(failed(t(`expected an answer holding the container's hostname ${host}; ${seen.en}`, `期望应答中包含容器的主机名 ${host}；${seen.zh}`)), await pointAt(ctx, p));
         }
-        if (p.outcome.body.includes(wanted)) {
-          return passed(t(`the answer says "${wanted}", the container's hostname`, `应答中包含 "${wanted}"，即容器的主机名`));
+        const answer = p.outcome;
+        const seen = describeOutcome(answer, where(p));
+        const found = findHostname(answer.body, host);
+        const open = neverEnded(answer);
+        if (found && open) {
+          const got = describeOutcome(answer, where(p), { end: false });
+          return failed(t(
+            `expected an answer holding the container's hostname ${host}, in a response that ends; ${open.en}: ${got.en}`,
+            `期望应答中包含容器的主机名 ${host}，且响应会结束；${open.zh}：${got.zh}`,
+          ));
         }
-        const seen = describeOutcome(p.outcome, where(p));
-        return failed(
+        if (found) {
+          const shown = hostnameShown(answer.body, found);
+          return passed(t(`the answer holds the container's hostname ${host}${shown.en}`, `应答中包含容器的主机名 ${host}${shown.zh}`));
+        }
+        const near = nearMisses(answer, host);
+        return at(failed(
           t(
-            `expected the answer to contain "${wanted}" (${p.hostname} is the container's hostname); ${seen.en}`,
-            `期望应答中包含 "${wanted}"（${p.hostname} 是容器的主机名）；${seen.zh}`,
+            `expected the answer to hold the container's hostname ${host} (docker inspect: Config.Hostname) as a word of its body; ${seen.en}${near.en}`,
+            `期望应答的响应体中以独立的词包含容器的主机名 ${host}（docker inspect 中的 Config.Hostname）；${seen.zh}${near.zh}`,
           ),
-        );
+        ), onlyLine(await readApp(ctx.buildDir), ENDS_RESPONSE));
       },
     },
   ],

@@ -1,21 +1,24 @@
-import { defineLab, failed, verdict } from '../../src/engine/define.js';
+import { defineLab, failed, passed, verdict } from '../../src/engine/define.js';
 import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import { timeoutSignal } from '../../src/engine/deadline.js';
-import type { Outcome, Text } from '../../src/engine/types.js';
+import type { Location, Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
-import { namedContainer, nameOf, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { containerByWhatItIs, describeListed, namedContainer, nameOf, outOfMemory, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
+import { crashLines } from '../node-app/index.js';
+import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
+import { excerpt, findHostname, hostnameShown, nearMisses, neverEnded, type Answer } from '../../checks/answer.js';
 import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = 'run-container.run';
 /** The host port (number) that maps to 8080/tcp, read from inspect after `docker run`: container-info and stop-remove use it. */
 export const PORT_RECORD = 'run-container.host-port';
-/** What the chapter's `curl localhost:1234` got (AppProbe): the request container-info finds in the logs. */
+/** What the chapter's `curl localhost:1234` got (AppProbe). */
 export const CURL_RECORD = 'run-container.curl';
 
 export const APP_PORT = 8080;
@@ -26,15 +29,50 @@ const RETRY_EVERY_MS = 200;
 /** Listening sockets that stay without 8080 this long mean the app listens elsewhere. */
 const SETTLED_MS = 2_000;
 const MAX_BODY = 64 * 1024;
-/**
- * labcheck's own GETs carry this query, so its probes never pass for the student's `curl` in the
- * logs (container-info looks for `Received request for /` exactly).
- */
-export const PROBE_PATH = '/?labcheck=probe';
 
-/** The lab's container by name (run-scoped in a run, the chapter's in check mode). */
+/**
+ * The lab's container: by name (run-scoped in a run, the chapter's in check mode); in check mode,
+ * when there is none of the chapter's name, the one the student ran from their kubia image under a
+ * name of their own (`docker run --name my-kubia -p 1234:8080 -d kubia`).
+ */
 export async function kubiaContainer(ctx: LabContext): Promise<ContainerInfo | undefined> {
-  return namedContainer(ctx, ctx.names.kubiaContainer);
+  const named = await namedContainer(ctx, ctx.names.kubiaContainer);
+  if (named || ctx.mode !== 'check') return named;
+  return containerByWhatItIs(ctx, [ctx.names.kubiaImage, ctx.names.kubiaRepo], APP_PORT);
+}
+
+/** Said after a verdict on a container found by what it is: which one, and the chapter's name for it. */
+export function chapterNameNote(ctx: LabContext, info: ContainerInfo): Text {
+  const name = nameOf(info);
+  if (name === ctx.names.kubiaContainer) return t('', '');
+  return t(` (container ${name}; the chapter names it ${ctx.names.kubiaContainer})`, `（容器 ${name}；本章中它名为 ${ctx.names.kubiaContainer}）`);
+}
+
+/** The outcome with the chapter-name note appended to its message. */
+export function noted(ctx: LabContext, info: ContainerInfo, outcome: Outcome): Outcome {
+  const note = chapterNameNote(ctx, info);
+  if (!note.en) return outcome;
+  return { ...outcome, message: t(`${outcome.message.en}${note.en}`, `${outcome.message.zh}${note.zh}`) };
+}
+
+/**
+ * "expected the container …; saw …": in a run, that there is none of the run's name; in check mode,
+ * what `docker ps -a` does list, never "none" when it lists some.
+ */
+export async function missingContainer(ctx: LabContext, lab = ''): Promise<Text> {
+  const name = ctx.names.kubiaContainer;
+  const from = lab ? { en: ` (lab ${lab})`, zh: `（实验 ${lab}）` } : { en: '', zh: '' };
+  if (ctx.mode !== 'check') return t(`expected the container ${name}${from.en}; saw none of that name`, `期望存在容器 ${name}${from.zh}；但没有找到该名称的容器`);
+  const wanted = `${name}, or a container of another name made from ${ctx.names.kubiaImage}`;
+  const wantedZh = `${name}，或由 ${ctx.names.kubiaImage} 创建的其他名称的容器`;
+  const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
+  const noImage = image ? { en: '', zh: '' } : { en: ` (there is no image ${ctx.names.kubiaImage})`, zh: `（不存在镜像 ${ctx.names.kubiaImage}）` };
+  const listed = await describeListed(ctx);
+  if (listed.count === 0) return t(`expected the container ${wanted}${from.en}; docker ps -a lists no container at all${noImage.en}`, `期望存在容器 ${wantedZh}${from.zh}；docker ps -a 没有列出任何容器${noImage.zh}`);
+  return t(
+    `expected the container ${wanted}${from.en}; docker ps -a lists ${listed.count}, none of them that: ${listed.text}${noImage.en}`,
+    `期望存在容器 ${wantedZh}${from.zh}；docker ps -a 列出了 ${listed.count} 个容器，但都不是：${listed.text}${noImage.zh}`,
+  );
 }
 
 /** In labelled modes a same-named container must carry this run's label to count as its work. */
@@ -97,8 +135,8 @@ async function whyRunFailed(ctx: LabContext, run: CliResult): Promise<Text> {
   return t(`${run.command} ${failure.en}`, `${run.command} ${failure.zh}`);
 }
 
-/** Why a container that exists is not running: exit code and last log lines, or the start error. */
-export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text> {
+/** Why a container that exists is not running: exit code and last log lines, or the start error; `location` is the line of app.js a crash names. */
+export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text & { location?: Location }> {
   const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
@@ -106,21 +144,23 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
   }
   if (status === 'exited' || status === 'dead') {
     const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
-    const logs = lastLines(text, 5);
+    const logs = crashLines(text, 5);
     const shown = logs ? `; its last log lines:\n${logs}` : '; it logged nothing';
     const shownZh = logs ? `；最后几行日志：\n${logs}` : '；它没有输出任何日志';
     const oom = outOfMemory(info);
-    return t(`the container exited with code ${code}${oom ? ` ${oom.en}` : ''}${shown}`, `容器已退出，退出码 ${code}${oom?.zh ?? ''}${shownZh}`);
+    const location = crashLocation(text);
+    return { ...t(`the container exited with code ${code}${oom ? ` ${oom.en}` : ''}${shown}`, `容器已退出，退出码 ${code}${oom?.zh ?? ''}${shownZh}`), ...(location ? { location } : {}) };
   }
   return t(`the container is ${status}, not running`, `容器处于 ${status} 状态，没有在运行`);
 }
 
 /**
  * The lab's container, as inspected, if it is this run's work; else the failure saying it is missing
- * (`missing`) or someone else's: a same-named container without this run's label does not count.
+ * (`lab` names the lab that makes it) or someone else's: a same-named container without this run's
+ * label does not count.
  */
-function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, missing: Text): { info: ContainerInfo } | { outcome: Outcome } {
-  if (!info) return { outcome: failed(missing) };
+async function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+  if (!info) return { outcome: failed(await missingContainer(ctx, lab)) };
   if (!madeByRun(ctx, info)) {
     const name = ctx.names.kubiaContainer;
     return { outcome: failed(t(`expected ${name} made by this run; the container of that name (${shortId(info.Id)}) is not`, `期望 ${name} 由本次运行创建；同名容器（${shortId(info.Id)}）不是`)) };
@@ -128,9 +168,9 @@ function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, missing: Tex
   return { info };
 }
 
-/** The lab's container if it is this run's work, or the failure saying it is missing (`missing`) or someone else's. */
-export async function ownContainer(ctx: LabContext, missing: Text): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
-  return judgeOwn(ctx, await kubiaContainer(ctx), missing);
+/** The lab's container if it is this run's work, or the failure saying it is missing or someone else's; `lab` names the lab that made it. */
+export async function ownContainer(ctx: LabContext, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+  return judgeOwn(ctx, await kubiaContainer(ctx), lab);
 }
 
 /** The run's container if it is running, or the outcome saying why it is not. */
@@ -143,18 +183,19 @@ async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo 
     const why = await whyRunFailed(ctx, run);
     return { outcome: failed(t(`expected the container ${name} running; ${why.en}`, `期望容器 ${name} 正在运行；${why.zh}`)) };
   }
-  const own = judgeOwn(ctx, inspected, t(`expected the container ${name}; saw none (docker ps -a lists none)`, `期望存在容器 ${name}；但没有找到（docker ps -a 中没有）`));
+  const own = await judgeOwn(ctx, inspected);
   if ('outcome' in own) return own;
   const { info } = own;
   if (!info.State.Running) {
     const why = await whyNotRunning(ctx, info);
-    return { outcome: failed(t(`expected ${name} running; ${why.en}`, `期望 ${name} 正在运行；${why.zh}`)) };
+    const shown = nameOf(info);
+    return { outcome: at(noted(ctx, info, failed(t(`expected ${shown} running; ${why.en}`, `期望 ${shown} 正在运行；${why.zh}`))), why.location) };
   }
   return { info };
 }
 
 export type AppProbe =
-  | { kind: 'answered'; port: number; answer: { status: number; body: string } }
+  | { kind: 'answered'; port: number; answer: Answer }
   | { kind: 'stopped'; info: ContainerInfo | undefined }
   | { kind: 'elsewhere'; listeners: Listener[] }
   | { kind: 'silent'; port: number; outcome: HttpOutcome; listeners?: Listener[] };
@@ -194,7 +235,7 @@ export async function waitForApp(
     return false;
   };
   const outcome = await getUntil({ port, path, signal, stop, retryEveryMs: RETRY_EVERY_MS, maxBodyBytes: MAX_BODY });
-  if (outcome.kind === 'answered') return { kind: 'answered', port, answer: { status: outcome.status, body: outcome.body } };
+  if (outcome.kind === 'answered') return { kind: 'answered', port, answer: outcome };
   if (ended) return ended;
   return { kind: 'silent', port, outcome, ...(listeners ? { listeners } : {}) };
 }
@@ -202,31 +243,45 @@ export async function waitForApp(
 /** The start budget within a deadline of timeoutMs, leaving time to explain a failure. */
 export const startBudget = (timeoutMs: number): number => Math.max(1_000, Math.min(APP_START_MS, timeoutMs - 3_000));
 
-const excerpt = (body: string): string => JSON.stringify(body.length > 200 ? `${body.slice(0, 200)}…` : body);
+/** The graded app.js: the run's copy, or in check mode the one in the current folder ('' when there is none). */
+const appSource = (ctx: LabContext): Promise<string> => readApp(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir);
 
-/** The verdict on a probe: 200 with the container's hostname in the body, or why not in the student's terms. */
+/** The verdict on a probe: 200 with the container's hostname in the body of a response that ends, or why not in the student's terms. */
 async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
   const hostname = info.Config.Hostname;
   switch (probe.kind) {
     case 'answered': {
-      const { status, body } = probe.answer;
+      const { answer } = probe;
+      const { status, body } = answer;
       const where = `127.0.0.1:${probe.port}`;
       if (status !== 200) {
         return failed(t(`expected a GET on ${where} to answer 200; it answered ${status} with ${excerpt(body)}`, `期望对 ${where} 的 GET 请求返回 200；实际返回 ${status}，内容为 ${excerpt(body)}`));
       }
-      return verdict(
-        body.includes(hostname),
-        t(`a GET on ${where} answered 200 with the container's hostname ${hostname}: ${excerpt(body)}`, `对 ${where} 的 GET 请求返回 200，包含容器的主机名 ${hostname}：${excerpt(body)}`),
-        t(`expected the answer of ${where} to contain the container's hostname ${hostname} (docker inspect: Config.Hostname); it answered 200 without it: ${excerpt(body)}`, `期望 ${where} 的响应包含容器的主机名 ${hostname}（docker inspect 中的 Config.Hostname）；实际返回 200 但不包含它：${excerpt(body)}`),
-      );
+      const open = neverEnded(answer);
+      if (open) {
+        return failed(t(
+          `expected a GET on ${where} to answer 200 in a response that ends, as curl needs; ${open.en}: it answered 200 with ${excerpt(body)}`,
+          `期望对 ${where} 的 GET 请求返回 200，且响应会结束（curl 需要如此）；${open.zh}：实际返回 200，内容为 ${excerpt(body)}`,
+        ));
+      }
+      const found = findHostname(body, hostname);
+      if (found) {
+        const shown = hostnameShown(body, found);
+        return passed(t(`a GET on ${where} answered 200 with the container's hostname ${hostname}${shown.en}`, `对 ${where} 的 GET 请求返回 200，包含容器的主机名 ${hostname}${shown.zh}`));
+      }
+      const near = nearMisses(answer, hostname);
+      return at(failed(t(
+        `expected the answer of ${where} to hold the container's hostname ${hostname} (docker inspect: Config.Hostname) as a word of its body; it answered 200 without it: ${excerpt(body)}${near.en}`,
+        `期望 ${where} 的响应体中以独立的词包含容器的主机名 ${hostname}（docker inspect 中的 Config.Hostname）；实际返回 200 但不包含它：${excerpt(body)}${near.zh}`,
+      )), onlyLine(await appSource(ctx), ENDS_RESPONSE));
     }
     case 'stopped': {
-      const why = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
-      return failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`));
+      const why: Text & { location?: Location } = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
+      return at(failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`)), why.location);
     }
     case 'elsewhere': {
       const ports = describeListeners(probe.listeners);
-      return failed(t(`expected the app to listen on port ${APP_PORT} in the container, where -p maps the host port; nothing there answers: in the container the app listens on ${ports}`, `期望应用在容器内监听 ${APP_PORT} 端口（-p 将宿主机端口映射到这里）；但那里没有应答：应用在容器内监听的是 ${ports}`));
+      return at(failed(t(`expected the app to listen on port ${APP_PORT} in the container, where -p maps the host port; nothing there answers: in the container the app listens on ${ports}`, `期望应用在容器内监听 ${APP_PORT} 端口（-p 将宿主机端口映射到这里）；但那里没有应答：应用在容器内监听的是 ${ports}`)), onlyLine(await appSource(ctx), LISTEN));
     }
     case 'silent': {
       const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
@@ -280,11 +335,11 @@ export default defineLab({
         const { info } = found;
         const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
         const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || info.Image === image?.Id;
-        return verdict(
+        return noted(ctx, info, verdict(
           fromKubia,
           t(`${nameOf(info)} is running, made from ${info.Config.Image}`, `${nameOf(info)} 正在运行，由 ${info.Config.Image} 创建`),
           t(`expected ${nameOf(info)} made from ${ctx.names.kubiaImage}; it runs ${info.Config.Image}`, `期望 ${nameOf(info)} 由 ${ctx.names.kubiaImage} 创建；实际运行的是 ${info.Config.Image}`),
-        );
+        ));
       },
     },
     {
@@ -305,20 +360,20 @@ export default defineLab({
         if (!port) {
           return failed(t(`expected a host port mapped to ${APP_PORT_KEY}; ${nameOf(info)} publishes none (docker port ${nameOf(info)} shows nothing for ${APP_PORT_KEY})`, `期望有宿主机端口映射到 ${APP_PORT_KEY}；${nameOf(info)} 没有发布（docker port ${nameOf(info)} 中没有 ${APP_PORT_KEY}）`));
         }
-        return verdict(
+        return noted(ctx, info, verdict(
           want === undefined || bindingsOf(info).some((b) => Number(b.HostPort) === want),
           t(`host port ${port} maps to ${APP_PORT_KEY} (${shown})`, `宿主机端口 ${port} 映射到 ${APP_PORT_KEY}（${shown}）`),
           t(`expected host port ${want} mapped to ${APP_PORT_KEY}; saw ${shown}`, `期望宿主机端口 ${want} 映射到 ${APP_PORT_KEY}；实际为 ${shown}`),
-        );
+        ));
       },
     },
     {
       id: 'answers-hostname',
-      title: t("a GET on the host port answers 200 with the container's hostname", "对宿主机端口的 GET 请求返回 200 和容器的主机名"),
+      title: t("a GET of / on the host port answers 200 with the container's hostname, and ends", '对宿主机端口 / 的 GET 请求返回 200 和容器的主机名，且响应会结束'),
       points: 2,
       hint: t(
-        'The app must listen on the container port that -p maps to, and print os.hostname() in its answer; try curl on the host port.',
-        '应用必须监听 -p 映射到的容器端口，并在响应中输出 os.hostname()；用 curl 访问宿主机端口试试。',
+        'The app must listen on the container port that -p maps to, answer with os.hostname() in the body in any words, and end the response; try curl on the host port.',
+        '应用必须监听 -p 映射到的容器端口，在响应体中以任意措辞给出 os.hostname()，并结束响应；用 curl 访问宿主机端口试试。',
       ),
       async run(ctx) {
         const found = await runningContainer(ctx);
@@ -328,8 +383,9 @@ export default defineLab({
         if (!port) {
           return failed(t(`expected a host port mapped to ${APP_PORT_KEY} to GET; ${nameOf(info)} publishes none`, `期望有映射到 ${APP_PORT_KEY} 的宿主机端口可供 GET；${nameOf(info)} 没有发布`));
         }
-        const probe = await waitForApp(await ctx.docker(), info.Id, port, PROBE_PATH, { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal });
-        return judgeProbe(ctx, info, probe);
+        // `/` itself, as the chapter's curl asks: an app may rightly answer 404 elsewhere.
+        const probe = await waitForApp(await ctx.docker(), info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal });
+        return noted(ctx, info, await judgeProbe(ctx, info, probe));
       },
     },
   ],

@@ -1,13 +1,18 @@
 import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
 import type { LabContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
-import type { Outcome } from '../../src/engine/types.js';
+import type { Outcome, Text } from '../../src/engine/types.js';
+import { pause, timeoutSignal } from '../../src/engine/deadline.js';
 import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
-import { lastLines } from '../../src/docker/logs.js';
-import { namedContainer, shortId } from '../../checks/containers.js';
+import { lastLines, readLogs } from '../../src/docker/logs.js';
+import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { getOnce } from '../../checks/http.js';
+import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
 import { PUSH_RECORD, type PushRecord } from '../push-image/index.js';
+import { crashLines } from '../node-app/index.js';
+import { APP_PORT, hostPortOf, kubiaContainer } from '../run-container/index.js';
 
 export const STOP_REMOVE_RECORD = 'stop-remove.steps';
 
@@ -31,12 +36,28 @@ export interface ImageSnapshot {
   imageTags: string[];
 }
 
+/**
+ * How a container fared after `docker start` returned: it answered a GET of / again, kept running
+ * through the settling time, or stopped again by itself (its exit code and last log lines).
+ */
+export type Settled =
+  | { how: 'answered'; afterMs: number; status: number }
+  | { how: 'kept-running'; afterMs: number }
+  | { how: 'stopped'; afterMs: number; exitCode: number; oom?: Text; log: string }
+  | { how: 'gone'; afterMs: number };
+
 /** One step of the chapter and the state right after it: the end state alone cannot show the ones in between. */
 export interface StepRecord {
   results: CliResult[];
   container: ContainerSnapshot;
   images: ImageSnapshot;
+  /** For `start`: how the container fared once started, judged before the snapshot was taken. */
+  settled?: Settled;
 }
+
+/** A restarted app gets this long to crash or answer; one that keeps running through it has settled. */
+export const SETTLE_MS = 3000;
+const SETTLE_POLL_MS = 100;
 
 export interface StopRemoveRecord {
   /** kubia:latest's image ID before any step. */
@@ -89,19 +110,55 @@ export async function beginSteps(ctx: LabContext): Promise<StopRemoveRecord> {
 }
 
 /** Records a step's commands with the state of the container and images right after them. */
-async function recordStep(ctx: LabContext, name: StepName, results: CliResult[]): Promise<StepRecord> {
+async function recordStep(ctx: LabContext, name: StepName, results: CliResult[], settled?: Settled): Promise<StepRecord> {
   const record = recordOf(ctx);
   const [container, images] = await Promise.all([containerSnapshot(ctx), imageSnapshot(ctx, record.imageId)]);
-  const step = { results, container, images };
+  const step: StepRecord = { results, container, images, ...(settled ? { settled } : {}) };
   record.steps[name] = step;
   return step;
 }
 
-/** Runs docker commands as one step of the chapter and records them with the state right after. */
+/**
+ * Watches the container after `docker start` until it answers a GET of / again, stops by itself, or
+ * keeps running for SETTLE_MS: an app that crashes when started a second time is caught here, not
+ * taken as running because it was, for an instant.
+ */
+export async function settleAfterStart(ctx: LabContext): Promise<Settled> {
+  const docker = await ctx.docker();
+  const started = performance.now();
+  const afterMs = () => Math.round(performance.now() - started);
+  const window = timeoutSignal(ctx.signal, SETTLE_MS);
+  for (;;) {
+    const info = await inspectContainer(docker, ctx.names.kubiaContainer);
+    if (!info) return { how: 'gone', afterMs: afterMs() };
+    if (!info.State.Running) {
+      const { text } = await readLogs(docker, info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
+      const oom = outOfMemory(info);
+      return { how: 'stopped', afterMs: afterMs(), exitCode: info.State.ExitCode, ...(oom ? { oom } : {}), log: text };
+    }
+    if (window.aborted) return { how: 'kept-running', afterMs: afterMs() };
+    const port = hostPortOf(info);
+    if (port) {
+      const answer = await getOnce({ port, path: '/', signal: timeoutSignal(window, 1000), bodyIdleMs: 500 });
+      if (answer.kind === 'answered') return { how: 'answered', afterMs: afterMs(), status: answer.status };
+    }
+    try {
+      await pause(SETTLE_POLL_MS, window);
+    } catch {
+      // The settling time is over: one more look decides between running and stopped.
+    }
+  }
+}
+
+/** Runs docker commands as one step of the chapter and records them with the state right after (after `start`, once it settled). */
 export async function performStep(ctx: LabContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
+  const startedAt = async () => (await inspectContainer(await ctx.docker(), ctx.names.kubiaContainer))?.State.StartedAt;
+  const before = name === 'start' ? await startedAt() : undefined;
   const results: CliResult[] = [];
   for (const args of commands) results.push(await ctx.step(args));
-  return recordStep(ctx, name, results);
+  // Only a container the step did start has anything to settle.
+  const started = name === 'start' && results.every((r) => r.ok) && (await startedAt()) !== before;
+  return recordStep(ctx, name, results, started ? await settleAfterStart(ctx) : undefined);
 }
 
 /** The tags of the image this run made besides taggedRef (push-image pulls one back): removing the last tag means those too. */
@@ -125,6 +182,7 @@ interface EngineEvent {
   Action: string;
   Actor: { ID: string; Attributes?: Record<string, string> };
   time: number;
+  timeNano?: number;
 }
 
 /**
@@ -164,10 +222,112 @@ async function recentEvents(ctx: LabContext, filters: Record<string, string[]>):
   return events;
 }
 
-const containerEvents = async (ctx: LabContext) =>
-  (await recentEvents(ctx, { type: ['container'], container: [ctx.names.kubiaContainer] })).filter(
-    (e) => e.Actor.Attributes?.name === ctx.names.kubiaContainer,
+const nanos = (e: EngineEvent): number => e.timeNano ?? e.time * 1e9;
+
+/** In check mode, the student's container: its name, what is left of it, its recent events, and the note when it is not the chapter's name. */
+interface Watched {
+  name: string;
+  info?: ContainerInfo;
+  events: EngineEvent[];
+  note: Text;
+}
+
+const chapterNote = (ctx: LabContext, name: string): Text =>
+  name === ctx.names.kubiaContainer ? t('', '') : t(` (container ${name}; the chapter names it ${ctx.names.kubiaContainer})`, `（容器 ${name}；本章中它名为 ${ctx.names.kubiaContainer}）`);
+
+/**
+ * The container the student stopped, started and removed: the chapter's kubia-container while it
+ * exists, else one alive made from their kubia image under another name (found by what it is); once
+ * removed, the one the engine's events show by the chapter's name or made from the kubia image, one
+ * that was stopped first, then the one seen last.
+ */
+async function watched(ctx: LabContext): Promise<Watched> {
+  const chapter = ctx.names.kubiaContainer;
+  const live = await kubiaContainer(ctx);
+  const ofLive = async (info: ContainerInfo): Promise<Watched> => {
+    const events = (await recentEvents(ctx, { type: ['container'], container: [info.Id] })).filter((e) => e.Actor.ID === info.Id);
+    return { name: nameOf(info), info, events, note: chapterNote(ctx, nameOf(info)) };
+  };
+  // A leftover made from kubia without -p (a first try) is not the one the chapter stops and removes.
+  if (live && (nameOf(live) === chapter || publishes(live, APP_PORT))) return ofLive(live);
+  const images = new Set([ctx.names.kubiaRepo, ctx.names.kubiaImage]);
+  const theirs = (await recentEvents(ctx, { type: ['container'] })).filter(
+    (e) => e.Actor.Attributes?.name === chapter || images.has(e.Actor.Attributes?.image ?? ''),
   );
+  const ids = [...new Set(theirs.map((e) => e.Actor.ID))];
+  const stopped = (id: string) => theirs.some((e) => e.Actor.ID === id && e.Action === 'stop');
+  const last = (id: string) => Math.max(...theirs.filter((e) => e.Actor.ID === id).map(nanos));
+  const id = ids.sort((a, b) => Number(stopped(b)) - Number(stopped(a)) || last(b) - last(a))[0];
+  if (live && (!id || id === live.Id)) return ofLive(live);
+  if (!id) return { name: chapter, events: [], note: t('', '') };
+  const events = theirs.filter((e) => e.Actor.ID === id);
+  const name = events.at(-1)?.Actor.Attributes?.name ?? shortId(id);
+  return { name, events, note: chapterNote(ctx, name) };
+}
+
+/** The outcome with the note appended to its message. */
+const withNote = (note: Text, outcome: Outcome): Outcome =>
+  note.en ? { ...outcome, message: t(`${outcome.message.en}${note.en}`, `${outcome.message.zh}${note.zh}`) } : outcome;
+
+/** After a restart, how long a container that dies by itself counts as not having come back (check mode, from events). */
+const RESTART_WINDOW_NS = 10_000_000_000;
+
+async function stoppedInCheck(ctx: LabContext): Promise<Outcome> {
+  const { name: c, info, events, note } = await watched(ctx);
+  const stop = events.find((e) => e.Action === 'stop');
+  if (stop) {
+    const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
+    const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
+    return withNote(note, passed(t(`the engine recorded docker stop of ${c} at ${when(stop)}; ${now}`, `引擎记录了 ${when(stop)} 对 ${c} 的 docker stop；${nowZh}`)));
+  }
+  if (info?.State.Status === 'exited' && [137, 143].includes(info.State.ExitCode)) {
+    return withNote(note, passed(t(`${c} is exited with code ${info.State.ExitCode}, as docker stop leaves it, and docker ps -a lists it`, `${c} 以退出码 ${info.State.ExitCode} 处于 exited 状态（docker stop 的结果），docker ps -a 列出了它`)));
+  }
+  return withNote(note, skipped(info
+    ? t(`${c} is ${info.State.Status} (code ${info.State.ExitCode}) and ${EVENTS_NOTE} hold no docker stop of it: whether it was stopped cannot be seen`, `${c} 处于 ${info.State.Status} 状态（退出码 ${info.State.ExitCode}），${EVENTS_NOTE_ZH}中没有对它的 docker stop：无法看出它是否被停止过`)
+    : t(`there is no ${c}, and ${EVENTS_NOTE} do not mention it: it may have been stopped and removed long ago, or never created`, `不存在 ${c}，${EVENTS_NOTE_ZH}中也没有提到它：它可能早已被停止并删除，也可能从未创建`)));
+}
+
+async function restartedInCheck(ctx: LabContext): Promise<Outcome> {
+  const { name: c, info, events, note } = await watched(ctx);
+  const stopAt = events.findIndex((e) => e.Action === 'stop');
+  const startAt = stopAt >= 0 ? events.findIndex((e, i) => i > stopAt && e.Action === 'start') : -1;
+  const start = events[startAt];
+  if (start) {
+    // A die with no kill before it is the app stopping by itself; soon after the start, it did not come back.
+    const end = events.slice(startAt + 1).find((e) => ['kill', 'die', 'stop'].includes(e.Action));
+    if (end?.Action === 'die' && nanos(end) - nanos(start) <= RESTART_WINDOW_NS) {
+      const ms = Math.round((nanos(end) - nanos(start)) / 1e6);
+      const code = end.Actor.Attributes?.exitCode ?? '?';
+      return withNote(note, failed(t(
+        `expected ${c} to keep running after docker start; the engine recorded that it started at ${when(start)} and stopped by itself ${ms} ms later with exit code ${code}`,
+        `期望 docker start 之后 ${c} 保持运行；引擎记录它在 ${when(start)} 启动，${ms} 毫秒后自行停止，退出码 ${code}`,
+      )));
+    }
+    return withNote(note, passed(t(`the engine recorded a start of ${c} at ${when(start)}, after its docker stop`, `引擎记录了 ${when(start)} 在 docker stop 之后对 ${c} 的启动`)));
+  }
+  const finished = Date.parse(info?.State.FinishedAt ?? '');
+  const started = Date.parse(info?.State.StartedAt ?? '');
+  // A container never stopped has FinishedAt 0001-01-01; started after it finished means started again.
+  if (info?.State.Running && finished > Date.parse(info.Created) && started > finished) {
+    return withNote(note, passed(t(`${c} is running again: it stopped at ${info.State.FinishedAt} and started at ${info.State.StartedAt}`, `${c} 重新运行了：它在 ${info.State.FinishedAt} 停止，在 ${info.State.StartedAt} 启动`)));
+  }
+  return withNote(note, skipped(t(
+    `neither ${c}'s state nor ${EVENTS_NOTE} show a start after a stop${info ? '' : ` (there is no ${c} now)`}; a later step may have undone it`,
+    `${c} 的状态和${EVENTS_NOTE_ZH}都没有显示停止后的启动${info ? '' : `（现在不存在 ${c}）`}；之后的步骤可能已抹去了痕迹`,
+  )));
+}
+
+async function removedInCheck(ctx: LabContext): Promise<Outcome> {
+  const { name: c, info, events, note } = await watched(ctx);
+  if (info) return withNote(note, failed(t(`expected ${c} removed by docker rm; docker ps -a still lists it (${info.State.Status})`, `期望 ${c} 已被 docker rm 删除；docker ps -a 仍列出它（${info.State.Status}）`)));
+  const destroy = events.find((e) => e.Action === 'destroy');
+  if (destroy) return withNote(note, passed(t(`the engine recorded the removal of ${c} at ${when(destroy)}, and docker ps -a lists no ${c}`, `引擎记录了 ${when(destroy)} 对 ${c} 的删除，docker ps -a 中也没有 ${c}`)));
+  return withNote(note, skipped(t(
+    `there is no ${c}, but ${EVENTS_NOTE} show no removal of one: it may never have been created`,
+    `不存在 ${c}，但${EVENTS_NOTE_ZH}中没有删除它的记录：它可能从未被创建`,
+  )));
+}
 
 /** Image IDs the engine's recent events show kubia:latest was given (by a build or docker tag). */
 async function kubiaImageIds(ctx: LabContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
@@ -227,21 +387,7 @@ export default defineLab({
       ),
       async run(ctx) {
         const c = ctx.names.kubiaContainer;
-        if (ctx.mode === 'check') {
-          const [info, events] = await Promise.all([namedContainer(ctx, c), containerEvents(ctx)]);
-          const stop = events.find((e) => e.Action === 'stop');
-          if (stop) {
-            const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
-            const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
-            return passed(t(`the engine recorded docker stop of ${c} at ${when(stop)}; ${now}`, `引擎记录了 ${when(stop)} 对 ${c} 的 docker stop；${nowZh}`));
-          }
-          if (info?.State.Status === 'exited' && [137, 143].includes(info.State.ExitCode)) {
-            return passed(t(`${c} is exited with code ${info.State.ExitCode}, as docker stop leaves it, and docker ps -a lists it`, `${c} 以退出码 ${info.State.ExitCode} 处于 exited 状态（docker stop 的结果），docker ps -a 列出了它`));
-          }
-          return skipped(info
-            ? t(`${c} is ${info.State.Status} (code ${info.State.ExitCode}) and ${EVENTS_NOTE} hold no docker stop of it: whether it was stopped cannot be seen`, `${c} 处于 ${info.State.Status} 状态（退出码 ${info.State.ExitCode}），${EVENTS_NOTE_ZH}中没有对它的 docker stop：无法看出它是否被停止过`)
-            : t(`there is no ${c}, and ${EVENTS_NOTE} do not mention it: it may have been stopped and removed long ago, or never created`, `不存在 ${c}，${EVENTS_NOTE_ZH}中也没有提到它：它可能早已被停止并删除，也可能从未创建`));
-        }
+        if (ctx.mode === 'check') return stoppedInCheck(ctx);
         const step = stepOf(ctx, 'stop', `docker stop ${c}`);
         if (isOutcome(step)) return step;
         const { container } = step;
@@ -263,32 +409,33 @@ export default defineLab({
       id: 'restarted',
       title: t('docker start brings the stopped container back', 'docker start 让已停止的容器重新运行'),
       points: 1,
-      hint: t('A stopped container keeps its name and settings: start it by name, without docker run.', '已停止的容器保留其名称和设置：按名称启动它，不要用 docker run。'),
+      hint: t(
+        'A stopped container keeps its name, settings and files: start it by name, without docker run. Start-up code runs again then, on files the first run left behind; `docker logs` shows why it stopped.',
+        '已停止的容器保留其名称、设置和文件：按名称启动它，不要用 docker run。启动代码会再次运行，面对的是第一次运行留下的文件；`docker logs` 会显示它为何停止。',
+      ),
       async run(ctx) {
         const c = ctx.names.kubiaContainer;
-        if (ctx.mode === 'check') {
-          const [info, events] = await Promise.all([namedContainer(ctx, c), containerEvents(ctx)]);
-          const stopAt = events.findIndex((e) => e.Action === 'stop');
-          const start = stopAt >= 0 ? events.slice(stopAt + 1).find((e) => e.Action === 'start') : undefined;
-          if (start) return passed(t(`the engine recorded a start of ${c} at ${when(start)}, after its docker stop`, `引擎记录了 ${when(start)} 在 docker stop 之后对 ${c} 的启动`));
-          const finished = Date.parse(info?.State.FinishedAt ?? '');
-          const started = Date.parse(info?.State.StartedAt ?? '');
-          // A container never stopped has FinishedAt 0001-01-01; started after it finished means started again.
-          if (info?.State.Running && finished > Date.parse(info.Created) && started > finished) {
-            return passed(t(`${c} is running again: it stopped at ${info.State.FinishedAt} and started at ${info.State.StartedAt}`, `${c} 重新运行了：它在 ${info.State.FinishedAt} 停止，在 ${info.State.StartedAt} 启动`));
-          }
-          return skipped(t(
-            `neither ${c}'s state nor ${EVENTS_NOTE} show a start after a stop${info ? '' : ` (there is no ${c} now)`}; a later step may have undone it`,
-            `${c} 的状态和${EVENTS_NOTE_ZH}都没有显示停止后的启动${info ? '' : `（现在不存在 ${c}）`}；之后的步骤可能已抹去了痕迹`,
-          ));
-        }
+        if (ctx.mode === 'check') return restartedInCheck(ctx);
         const step = stepOf(ctx, 'start', `docker start ${c}`);
         if (isOutcome(step)) return step;
-        const { container } = step;
+        const { container, settled } = step;
+        if (settled?.how === 'stopped') {
+          const lines = crashLines(settled.log);
+          const log = lines ? { en: `; its last log lines:\n${lines}`, zh: `；最后几行日志：\n${lines}` } : { en: '; it logged nothing', zh: '；它没有输出任何日志' };
+          return at(failed(t(
+            `expected ${c} to come back after ${commandsOf(step)}; it started, then stopped again by itself within ${settled.afterMs} ms, with exit code ${settled.exitCode}${settled.oom ? ` ${settled.oom.en}` : ''}${log.en}`,
+            `期望 ${commandsOf(step)} 之后 ${c} 重新运行；它启动了，但在 ${settled.afterMs} 毫秒内自行停止，退出码 ${settled.exitCode}${settled.oom?.zh ?? ''}${log.zh}`,
+          )), crashLocation(settled.log));
+        }
         if (container.status !== 'running' || !container.listedRunning) {
           return failed(t(`expected ${c} running right after ${commandsOf(step)}; saw ${container.exists ? container.status : 'no container'}`, `期望 ${commandsOf(step)} 之后 ${c} 正在运行；实际为 ${container.exists ? container.status : '没有容器'}`));
         }
-        return passed(t(`right after ${commandsOf(step)}, ${c} was running again and listed by docker ps`, `${commandsOf(step)} 之后 ${c} 重新运行，docker ps 列出了它`));
+        const how = settled?.how === 'answered'
+          ? t(`, answered a GET of / (status ${settled.status}) ${settled.afterMs} ms later`, `，${settled.afterMs} 毫秒后应答了对 / 的 GET 请求（状态码 ${settled.status}）`)
+          : settled?.how === 'kept-running'
+            ? t(` and kept running for ${settled.afterMs} ms`, `，并持续运行了 ${settled.afterMs} 毫秒`)
+            : t('', '');
+        return passed(t(`after ${commandsOf(step)}, ${c} was running again${how.en}; docker ps listed it`, `${commandsOf(step)} 之后 ${c} 重新运行${how.zh}；docker ps 列出了它`));
       },
     },
     {
@@ -298,16 +445,8 @@ export default defineLab({
       hint: t('docker rm removes a stopped container; a running one has to be stopped first.', 'docker rm 删除已停止的容器；运行中的容器需要先停止。'),
       async run(ctx) {
         const c = ctx.names.kubiaContainer;
+        if (ctx.mode === 'check') return removedInCheck(ctx);
         const info = await namedContainer(ctx, c);
-        if (ctx.mode === 'check') {
-          if (info) return failed(t(`expected ${c} removed by docker rm; docker ps -a still lists it (${info.State.Status})`, `期望 ${c} 已被 docker rm 删除；docker ps -a 仍列出它（${info.State.Status}）`));
-          const destroy = (await containerEvents(ctx)).find((e) => e.Action === 'destroy');
-          if (destroy) return passed(t(`the engine recorded the removal of ${c} at ${when(destroy)}, and docker ps -a lists no ${c}`, `引擎记录了 ${when(destroy)} 对 ${c} 的删除，docker ps -a 中也没有 ${c}`));
-          return skipped(t(
-            `there is no ${c}, but ${EVENTS_NOTE} show no removal of one: it may never have been created`,
-            `不存在 ${c}，但${EVENTS_NOTE_ZH}中没有删除它的记录：它可能从未被创建`,
-          ));
-        }
         const step = stepOf(ctx, 'rm', `docker rm ${c}`);
         if (isOutcome(step)) return step;
         if (step.container.exists || step.container.listedAll) {

@@ -27,12 +27,13 @@ export function demuxFrames(buffer: Buffer, tty = false): { text: string; rest: 
 /**
  * Reads a container's logs (stdout and stderr) as a bounded stream: keeps the first and last
  * maxBytes/2, so a flooding app costs labcheck at most maxBytes of memory and the start-up
- * lines a check looks for are still there.
+ * lines a check looks for are still there. `timestamps` prefixes each line with the engine's
+ * RFC 3339 time; `since` (UNIX seconds, with a fraction) starts at that time.
  */
 export async function readLogs(
   docker: Docker,
   id: string,
-  options: { maxBytes?: number; signal?: AbortSignal; tty?: boolean } = {},
+  options: { maxBytes?: number; signal?: AbortSignal; tty?: boolean; timestamps?: boolean; since?: string } = {},
 ): Promise<BoundedLogs> {
   const kept = new HeadTail(options.maxBytes ?? 256 * 1024);
   type LogStream = NodeJS.ReadableStream & { destroy(): void };
@@ -41,7 +42,7 @@ export async function readLogs(
       {
         path: `/containers/${encodeURIComponent(id)}/logs?`,
         method: 'GET',
-        options: { stdout: true, stderr: true, follow: false },
+        options: { stdout: true, stderr: true, follow: false, ...(options.timestamps ? { timestamps: true } : {}), ...(options.since ? { since: options.since } : {}) },
         isStream: true,
         statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
       },

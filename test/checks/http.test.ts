@@ -26,7 +26,9 @@ const within = (ms: number) => AbortSignal.timeout(ms);
 describe('getOnce', () => {
   it('returns the status and body of an answer', async () => {
     const port = await http((_, res) => res.end('this is box1'));
-    expect(await getOnce({ port, signal: within(2000) })).toEqual({ kind: 'answered', status: 200, body: 'this is box1', truncated: false, complete: true, attempts: 1 });
+    const outcome = await getOnce({ port, signal: within(2000) });
+    expect(outcome).toMatchObject({ kind: 'answered', status: 200, body: 'this is box1', truncated: false, complete: true, end: 'ended', attempts: 1 });
+    expect((outcome as { headers: [string, string][] }).headers.map(([name]) => name.toLowerCase())).toContain('content-length');
   });
 
   it('returns a status other than 200 as it is, with the path asked for', async () => {
@@ -53,9 +55,44 @@ describe('getOnce', () => {
     expect((outcome as { waitedMs: number }).waitedMs).toBeGreaterThanOrEqual(250);
   });
 
-  it('keeps what came of a body that never ends, as not complete', async () => {
+  it('keeps what came of a body that never ends, as not complete, and says it stalled once the body stays quiet', async () => {
     const port = await http((_, res) => res.write('this is half'));
-    expect(await getOnce({ port, signal: within(300) })).toMatchObject({ kind: 'answered', status: 200, body: 'this is half', complete: false });
+    // Decided by the body's silence (100 ms), long before the deadline (10 s).
+    expect(await getOnce({ port, signal: within(10_000), bodyIdleMs: 100 })).toEqual({
+      kind: 'answered', status: 200, body: 'this is half', truncated: false, complete: false, end: 'stalled', idleMs: 100, headers: expect.any(Array), attempts: 1,
+    });
+  });
+
+  it('says deadline when the signal aborts while the body is still quiet', async () => {
+    const port = await http((_, res) => res.write('this is half'));
+    expect(await getOnce({ port, signal: within(200), bodyIdleMs: 5000 })).toMatchObject({ kind: 'answered', body: 'this is half', complete: false, end: 'deadline' });
+  });
+
+  it('waits for a slow body that keeps coming, and gets its last piece', async () => {
+    const port = await http((_, res) => {
+      res.write('Hey there, ');
+      setTimeout(() => res.write('this is '), 600);
+      setTimeout(() => res.end('box1.\n'), 1200);
+    });
+    // Each pause (600 ms) is well within the idle limit, the whole body longer than it.
+    expect(await getOnce({ port, signal: within(10_000), bodyIdleMs: 1000 })).toMatchObject({ kind: 'answered', body: 'Hey there, this is box1.\n', complete: true, end: 'ended' });
+  });
+
+  it('says dropped when the connection closes in the middle of the body', async () => {
+    const port = await http((_, res) => {
+      res.write('this is half');
+      setTimeout(() => res.destroy(), 50);
+    });
+    expect(await getOnce({ port, signal: within(5000) })).toMatchObject({ kind: 'answered', body: 'this is half', complete: false, end: 'dropped' });
+  });
+
+  it('keeps the headers of an answer', async () => {
+    const port = await http((_, res) => {
+      res.setHeader('X-Served-By', 'box1');
+      res.end('hi');
+    });
+    const outcome = await getOnce({ port, signal: within(2000) });
+    expect((outcome as { headers: [string, string][] }).headers).toContainEqual(['X-Served-By', 'box1']);
   });
 
   it('cuts a flood at maxBodyBytes', async () => {
@@ -67,8 +104,16 @@ describe('getOnce', () => {
       };
       flood();
     });
+    const outcome = await getOnce({ port, signal: within(5000), maxBodyBytes: 1000, maxDrainBytes: 200_000 });
+    // Read on past the cut to see whether it ends: it does not.
+    expect(outcome).toMatchObject({ kind: 'answered', truncated: true, complete: false, end: 'endless' });
+    expect((outcome as { body: string }).body).toHaveLength(1000);
+  });
+
+  it('reads a long body that ends to its end, keeping its start', async () => {
+    const port = await http((_, res) => res.end('x'.repeat(50_000)));
     const outcome = await getOnce({ port, signal: within(5000), maxBodyBytes: 1000 });
-    expect(outcome).toMatchObject({ kind: 'answered', truncated: true, complete: false });
+    expect(outcome).toMatchObject({ kind: 'answered', truncated: true, complete: true, end: 'ended' });
     expect((outcome as { body: string }).body).toHaveLength(1000);
   });
 
@@ -112,9 +157,15 @@ describe('getUntil', () => {
 
 describe('describeOutcome', () => {
   it.each<[HttpOutcome, string]>([
-    [{ kind: 'answered', status: 500, body: 'oops', truncated: false, complete: true, attempts: 1 }, 'port 8080 answered with status 500 and the body "oops"'],
-    [{ kind: 'answered', status: 200, body: 'half', truncated: false, complete: false, attempts: 1 }, 'port 8080 answered with status 200 and the body "half" (the body never ended)'],
-    [{ kind: 'answered', status: 200, body: 'xxx', truncated: true, complete: false, attempts: 1 }, 'port 8080 answered with status 200 and the body "xxx" (cut)'],
+    [{ kind: 'answered', status: 500, body: 'oops', truncated: false, complete: true, end: 'ended', attempts: 1 }, 'port 8080 answered with status 500 and the body "oops"'],
+    [
+      { kind: 'answered', status: 200, body: 'half', truncated: false, complete: false, end: 'stalled', idleMs: 2000, attempts: 1 },
+      'port 8080 answered with status 200 and the body "half" (the response never ended: nothing more came for 2000 ms and it was not ended, so curl would wait forever)',
+    ],
+    [{ kind: 'answered', status: 200, body: 'half', truncated: false, complete: false, end: 'dropped', attempts: 1 }, 'port 8080 answered with status 200 and the body "half" (the connection closed before the response ended)'],
+    [{ kind: 'answered', status: 200, body: 'half', truncated: false, complete: false, end: 'deadline', attempts: 1 }, 'port 8080 answered with status 200 and the body "half" (the response had not ended when the deadline came)'],
+    [{ kind: 'answered', status: 200, body: 'xxx', truncated: true, complete: true, end: 'ended', attempts: 1 }, 'port 8080 answered with status 200 and the body "xxx" (cut)'],
+    [{ kind: 'answered', status: 200, body: 'xxx', truncated: true, complete: false, end: 'endless', attempts: 1 }, 'port 8080 answered with status 200 and the body "xxx" (cut) (the response never ended: it kept sending without end)'],
     [{ kind: 'refused', attempts: 7 }, 'nothing accepted a connection on port 8080 (7 tries)'],
     [{ kind: 'closed', attempts: 1, detail: 'ECONNRESET' }, 'the connection to port 8080 was closed without an answer (ECONNRESET)'],
     [{ kind: 'silent', attempts: 1, waitedMs: 2400 }, 'port 8080 accepted the connection but never answered within 2400 ms'],
@@ -125,8 +176,13 @@ describe('describeOutcome', () => {
     expect(text.zh).toContain('port 8080');
   });
 
+  it('leaves out why the response did not end when asked to (the message says it already)', () => {
+    const text = describeOutcome({ kind: 'answered', status: 200, body: 'half', truncated: false, complete: false, end: 'stalled', idleMs: 2000, attempts: 1 }, 'p', { end: false });
+    expect(text.en).toBe('p answered with status 200 and the body "half"');
+  });
+
   it('shortens a long body', () => {
-    const text = describeOutcome({ kind: 'answered', status: 200, body: 'y'.repeat(500), truncated: false, complete: true, attempts: 1 }, 'p');
+    const text = describeOutcome({ kind: 'answered', status: 200, body: 'y'.repeat(500), truncated: false, complete: true, end: 'ended', attempts: 1 }, 'p');
     expect(text.en).toContain(`"${'y'.repeat(200)}…"`);
   });
 });

@@ -8,6 +8,7 @@ import { runNames } from '../../src/engine/names.js';
 import type { LabContext } from '../../src/engine/context.js';
 import containerInfo from '../../labs/container-info/index.js';
 import { PORT_RECORD } from '../../labs/run-container/index.js';
+import { LOGS_RECORD } from '../../labs/container-info/index.js';
 
 cleanEachTest();
 
@@ -61,24 +62,67 @@ describe('container-info', () => {
     expect(messageOf(results, 'container-info', 'logs-request-received')).toMatch(/but `docker logs kubia-container-lc[0-9a-f]{8}` was not run$/);
   });
 
-  it('fails logs-server-starting when the app does not log "Kubia server starting..."', async () => {
-    const workdir = workdirWith({ 'app.js': fixture('app.js').replace('console.log("Kubia server starting...");\n', '') });
+  it('judges the logs by what the app printed, not by the chapter\'s sentences', async () => {
+    const workdir = workdirWith({
+      'app.js': fixture('app.js')
+        .replace('console.log("Kubia server starting...");', 'console.log("server up");')
+        .replace('console.log("Received request for "+request.url+" from "+clientIP);', 'console.log("GET " + request.url);'),
+    });
     const results = await perform(testContext({ workdir }), 'container-info');
-    expect(statuses(results, 'container-info')).toEqual({ ...allPassed, 'logs-server-starting': 'failed' });
-    expect(messageOf(results, 'container-info', 'logs-server-starting')).toMatch(/^expected the line "Kubia server starting\.\.\." in the logs of kubia-container-lc[0-9a-f]{8}; its logs begin:\nLocal hostname is [0-9a-f]{12}\nListening on port 8080/);
+    expect(statuses(results, 'container-info')).toEqual(allPassed);
+    expect(messageOf(results, 'container-info', 'logs-server-starting')).toMatch(
+      /^the logs of (kubia-container-lc[0-9a-f]{8}) show what the app printed when it started: "server up", "Local hostname is [0-9a-f]{12}", "Listening on port 8080", as docker logs \1 shows$/,
+    );
+    expect(messageOf(results, 'container-info', 'logs-request-received')).toMatch(
+      /^after labcheck's GET of \/ on 127\.0\.0\.1:\d+, the logs of (kubia-container-lc[0-9a-f]{8}) show what the app printed for it: "GET \/", as docker logs \1 shows$/,
+    );
   });
 
-  it('fails logs-request-received when nobody requested / (labcheck\'s own probes do not count)', async () => {
-    const ctx = testContext();
-    await perform(ctx, 'build-image');
-    // The run's container, started by hand without the chapter's curl.
-    await execa('docker', ['run', '--name', ctx.names.kubiaContainer, ...ctx.labelArgs(), '-p', '127.0.0.1::8080', '-d', ctx.names.kubiaRepo]);
-    await containerInfo.solve(ctx);
-    const results = await inspect(ctx, 'container-info');
+  it('fails logs-server-starting when the app prints nothing when it starts, only for requests', async () => {
+    const workdir = workdirWith({ 'app.js': fixture('app.js').replace(/^console\.log\("(Kubia server starting\.\.\.|Local hostname is |Listening on port ).*\n/gm, '') });
+    const results = await perform(testContext({ workdir }), 'container-info');
+    expect(statuses(results, 'container-info')).toEqual({ ...allPassed, 'logs-server-starting': 'failed' });
+    expect(messageOf(results, 'container-info', 'logs-server-starting')).toMatch(
+      /^expected the logs of kubia-container-lc[0-9a-f]{8} to show what the app printed when it started; it printed nothing when it started, only for requests \("Received request for \/ from [^"]+"\)$/,
+    );
+  });
+
+  it('fails logs-request-received on an app that printed its request line at start-up and prints nothing per request', async () => {
+    const workdir = workdirWith({
+      'app.js': fixture('app.js')
+        .replace('console.log("Listening on port " + listenPort);', 'console.log("Listening on port " + listenPort);\nconsole.log("Received request for / from ::ffff:172.17.0.1");')
+        .replace('console.log("Received request for "+request.url+" from "+clientIP);', ''),
+    });
+    const results = await perform(testContext({ workdir }), 'container-info');
     expect(statuses(results, 'container-info')).toEqual({ ...allPassed, 'logs-request-received': 'failed' });
     expect(messageOf(results, 'container-info', 'logs-request-received')).toMatch(
-      /^expected a line "Received request for \/" in the logs of kubia-container-lc[0-9a-f]{8}, written when someone requests \/ \(curl 127\.0\.0\.1:<host port>\); there is none \(labcheck's own probes, \/\?labcheck=probe, do not count\)\. Last log lines:\n[\s\S]*Received request for \/\?labcheck=probe from/,
+      /^expected the app to print something for labcheck's GET of \/ on 127\.0\.0\.1:\d+, as the chapter's app logs each request; nothing was added to the logs of kubia-container-lc[0-9a-f]{8} after it; the line "Received request for \/ from ::ffff:172\.17\.0\.1" was in the log before the request, so it was not written for it$/,
     );
+  });
+
+  it('fails logs-request-received when the run\'s docker logs was read before the request: the step must show the request\'s line anew', async () => {
+    const ctx = testContext();
+    await perform(ctx, 'run-container');
+    // The chapter's app logs every request alike: an earlier read holds the same text, once less.
+    const early = await ctx.step(['logs', ctx.names.kubiaContainer]);
+    await containerInfo.solve(ctx);
+    ctx.record(LOGS_RECORD, early);
+    const got = await checksOnly(ctx);
+    expect(got['logs-server-starting']?.status).toBe('passed');
+    expect(got['logs-request-received']).toEqual({
+      status: 'failed',
+      message: expect.stringMatching(/^expected docker logs kubia-container-lc[0-9a-f]{8}, run after the request, to print what the app printed for it; it lacks "Received request for \/ from [^"]+"$/),
+    });
+  });
+
+  it('never passes the logs of an app that prints nothing: it says so, with the hint', async () => {
+    const workdir = workdirWith({ 'app.js': fixture('app.js').replace(/^\s*console\.log\(.*\n/gm, '') });
+    const results = await perform(testContext({ workdir }), 'container-info');
+    expect(statuses(results, 'container-info')).toEqual({ ...allPassed, 'logs-server-starting': 'failed', 'logs-request-received': 'failed' });
+    expect(messageOf(results, 'container-info', 'logs-server-starting')).toMatch(/^expected the logs of (kubia-container-lc[0-9a-f]{8}) to show what the app printed when it started; the app printed nothing at all \(docker logs \1 is empty\), so the logs have nothing to show$/);
+    expect(messageOf(results, 'container-info', 'logs-request-received')).toMatch(/; the app printed nothing at all \(docker logs kubia-container-lc[0-9a-f]{8} is empty\), so the logs have nothing to show$/);
+    const hint = results[0]?.checks.find((c) => c.id === 'logs-server-starting')?.hint.en;
+    expect(hint).toMatch(/an app that prints nothing \(no console\.log\) leaves it nothing to show/);
   });
 
   it('fails ps-lists-container and inspect-running-ip once the container is stopped', async () => {
@@ -102,17 +146,20 @@ describe('container-info', () => {
     expect(got['inspect-running-ip']).toEqual({ status: 'failed', message: `expected docker inspect to show an IP address of ${ctx.names.kubiaContainer}; NetworkSettings has none (network mode none)` });
   });
 
-  it('in check mode judges the state the chapter\'s commands left: the log check waits for the student\'s curl', async () => {
+  it('in check mode judges the state the chapter\'s commands left, making its own request to see the app log it', async () => {
     const run = track();
     const port = await chapterState(run);
     const ctx = testContext({ mode: 'check', names: runNames(run), port });
-    const before = await inspect(ctx, 'run-container', 'container-info');
-    expect(statuses(before, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'passed' });
-    expect(statuses(before, 'container-info')).toEqual({ ...allPassed, 'logs-request-received': 'failed' });
+    const results = await inspect(ctx, 'run-container', 'container-info');
+    expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'passed' });
+    expect(statuses(results, 'container-info')).toEqual(allPassed);
+    expect(messageOf(results, 'container-info', 'ps-lists-container')).toBe(`docker ps lists ${runNames(run).kubiaContainer} with 127.0.0.1:${port}->8080/tcp`);
+    expect(messageOf(results, 'container-info', 'logs-request-received')).toMatch(
+      new RegExp(`^after labcheck's GET of / on 127\\.0\\.0\\.1:${port}, the logs of ${runNames(run).kubiaContainer} show what the app printed for it: "Received request for / from [^"]+"$`),
+    );
+    // The student's own curl, then another check: the same verdict.
     expect(await curl(port)).toBe(200);
-    const after = await inspect(ctx, 'container-info');
-    expect(statuses(after, 'container-info')).toEqual(allPassed);
-    expect(messageOf(after, 'container-info', 'ps-lists-container')).toBe(`docker ps lists ${runNames(run).kubiaContainer} with 127.0.0.1:${port}->8080/tcp`);
+    expect(statuses(await inspect(testContext({ mode: 'check', names: runNames(run), port }), 'container-info'), 'container-info')).toEqual(allPassed);
   });
 
   it('passes through the built CLI with --port 0 and leaves nothing behind', async () => {

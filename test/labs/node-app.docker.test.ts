@@ -23,7 +23,8 @@ describe('node-app', () => {
     const { ctx, got, message } = await performWith(app);
     expect(got).toEqual(allPassed);
     const info = await docker.getContainer(ctx.names.nodeAppContainer).inspect();
-    expect(message('answers-hostname')).toBe(`the answer says "this is ${info.Config.Hostname}", the container's hostname`);
+    // What the app answered is shown, whatever its words.
+    expect(message('answers-hostname')).toMatch(new RegExp(`^the answer holds the container's hostname ${info.Config.Hostname}: "Hey there, this is ${info.Config.Hostname}\\. Your IP is [^"]+\\\\n"$`));
     // Student code runs bounded, and only on loopback.
     expect(info.HostConfig.Memory).toBeGreaterThan(0);
     expect(info.HostConfig.PidsLimit).toBeGreaterThan(0);
@@ -84,15 +85,34 @@ describe('node-app', () => {
   it('fails answers-hostname alone on an app that answers without its hostname', async () => {
     const { got, message } = await performWith(app.replace('"Hey there, this is "+os.hostname()+". "', '"Hey there. "'));
     expect(got).toEqual({ ...allPassed, 'answers-hostname': 'failed' });
-    expect(message('answers-hostname')).toMatch(/^expected the answer to contain "this is ([0-9a-f]{12})" \(\1 is the container's hostname\); port 8080 .* answered with status 200 and the body "Hey there\. Your IP is /);
+    expect(message('answers-hostname')).toMatch(/^expected the answer to hold the container's hostname [0-9a-f]{12} \(docker inspect: Config\.Hostname\) as a word of its body; port 8080 .* answered with status 200 and the body "Hey there\. Your IP is [^"]*"$/);
   });
 
-  it('in check mode judges app.js in the folder and skips, with the reason, what needs the app running', async () => {
+  it('fails answers-200 and answers-hostname, but not listens-8080, naming the crash, on an app that crashes on its first request', async () => {
+    const { got, message } = await performWith(app.replace('response.writeHead(200);', 'response.writeHead(200);\n  null.crash();'));
+    expect(got).toEqual({ 'app-exists': 'passed', 'listens-8080': 'passed', 'answers-200': 'failed', 'answers-hostname': 'failed' });
+    expect(message('answers-200')).toMatch(/^expected a GET to be answered with status 200; the app listened on port 8080 until labcheck requested \/; then the app stopped with exit code 1; its last log lines:\n[\s\S]*TypeError: Cannot read properties of null \(reading 'crash'\)$/);
+  });
+
+  it('fails answers-200 and answers-hostname on a response that never ends, decided by its silence, not by the deadline', async () => {
+    const { got, message } = await performWith(app.replace('response.end("\\n");', ''), { timeoutMs: 60_000 });
+    expect(got).toEqual({ 'app-exists': 'passed', 'listens-8080': 'passed', 'answers-200': 'failed', 'answers-hostname': 'failed' });
+    expect(message('answers-200')).toMatch(
+      /^expected a GET to be answered with status 200 in a response that ends; the response never ended: nothing more came for 2000 ms and it was not ended, so curl would wait forever: port 8080 \(published on 127\.0\.0\.1:\d+\) answered with status 200 and the body "Hey there, this is [0-9a-f]{12}\. Your IP is ::ffff:172\.17\.0\.1\. "$/,
+    );
+    expect(message('answers-hostname')).toMatch(/^expected an answer holding the container's hostname [0-9a-f]{12}, in a response that ends; the response never ended: /);
+  });
+
+  it('in check mode judges app.js in the folder, and what needs the app running is not applicable, with the reason', async () => {
     const names = runNames(track());
     const ctx = testContext({ mode: 'check', names, workdir: workdirWith() });
     const results = await inspect(ctx, 'node-app');
     expect(statuses(results, 'node-app')).toEqual({ 'app-exists': 'passed', 'listens-8080': 'skipped', 'answers-200': 'skipped', 'answers-hostname': 'skipped' });
-    expect(messageOf(results, 'node-app', 'answers-200')).toBe('check mode creates nothing, so your app was not run; run `labcheck run node-app --workdir .` to run your app');
+    const lab = results[0]!;
+    expect(lab.checks.map((c) => [c.id, c.notApplicable ?? false, c.maxPoints])).toEqual([['app-exists', false, 1], ['listens-8080', true, 0], ['answers-200', true, 0], ['answers-hostname', true, 0]]);
+    // Counted for neither points nor status: app.js there is the whole of what check can judge.
+    expect([lab.status, lab.points, lab.maxPoints]).toEqual(['passed', 1, 1]);
+    expect(messageOf(results, 'node-app', 'answers-200')).toBe('not applicable in check mode: it creates nothing, so your app was not run; `labcheck run node-app --workdir .` runs it');
     expect(await docker.listContainers({ all: true, filters: JSON.stringify({ name: [names.nodeAppContainer] }) })).toEqual([]);
   });
 
@@ -112,11 +132,13 @@ describe('node-app', () => {
     expect(await countLabelled(docker, ofRun(report.runId))).toBe(0);
   });
 
-  it('checks from the built CLI in the current folder: app-exists passed, the rest skipped, exit 0', async () => {
+  it('checks from the built CLI in the current folder: app-exists passed, the rest not applicable, exit 0', async () => {
     const result = await labcheck(['check', 'node-app', '--json', '-', '--no-junit'], { cwd: workdirWith() });
     expect(result.exitCode, result.stderr).toBe(0);
-    const checks = JSON.parse(result.stdout).labs[0].checks.map((c: { id: string; status: string }) => [c.id, c.status]);
-    expect(checks).toEqual([['app-exists', 'passed'], ['listens-8080', 'skipped'], ['answers-200', 'skipped'], ['answers-hostname', 'skipped']]);
+    const lab = JSON.parse(result.stdout).labs[0];
+    const checks = lab.checks.map((c: { id: string; status: string; notApplicable?: boolean }) => [c.id, c.status, c.notApplicable ?? false]);
+    expect(checks).toEqual([['app-exists', 'passed', false], ['listens-8080', 'skipped', true], ['answers-200', 'skipped', true], ['answers-hostname', 'skipped', true]]);
+    expect([lab.status, lab.points, lab.maxPoints]).toEqual(['passed', 1, 1]);
   });
 });
 

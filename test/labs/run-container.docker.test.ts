@@ -75,7 +75,34 @@ describe('run-container', () => {
   it('fails answers-hostname when the answer lacks the hostname', async () => {
     const results = await perform(testContext({ workdir: app((s) => s.replace('"Hey there, this is "+os.hostname()+". "', '"Hey there. "')) }), 'run-container');
     expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'failed' });
-    expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(/to contain the container's hostname [0-9a-f]{12} \(docker inspect: Config\.Hostname\); it answered 200 without it: "Hey there\. Your IP is/);
+    expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(/to hold the container's hostname [0-9a-f]{12} \(docker inspect: Config\.Hostname\) as a word of its body; it answered 200 without it: "Hey there\. Your IP is [^"]*"$/);
+  });
+
+  it('fails answers-hostname on a response that never ends, decided by its silence, not by the deadline', async () => {
+    const results = await perform(testContext({ workdir: app((s) => s.replace('response.end("\\n");', '')), timeoutMs: 60_000 }), 'run-container');
+    expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'failed' });
+    expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(
+      /^expected a GET on 127\.0\.0\.1:\d+ to answer 200 in a response that ends, as curl needs; the response never ended: nothing more came for 2000 ms and it was not ended, so curl would wait forever: it answered 200 with "Hey there, this is [0-9a-f]{12}\. Your IP is [^"]*"$/,
+    );
+  });
+
+  it('passes an app that answers / alone and 404 elsewhere: it requests /, as the chapter\'s curl does', async () => {
+    const routed = app((s) => s.replace('response.writeHead(200);', 'if (request.url !== "/") { response.writeHead(404); return response.end(); }\n  response.writeHead(200);'));
+    const results = await perform(testContext({ workdir: routed }), 'run-container');
+    expect(statuses(results, 'run-container')).toEqual(allPassed);
+  });
+
+  it('in check mode names what docker ps -a lists when no container is the student\'s, never "none"', async () => {
+    const run = track();
+    const names = runNames(run);
+    const other = `other-${run}`;
+    await execa('docker', ['create', '--name', other, '--label', `io.labcheck.run=${run}`, 'busybox', 'true']);
+    const results = await inspect(testContext({ mode: 'check', names }), 'run-container');
+    expect(statuses(results, 'run-container')['container-running']).toBe('failed');
+    const message = messageOf(results, 'run-container', 'container-running');
+    expect(message).toMatch(new RegExp(`^expected the container ${names.kubiaContainer}, or a container of another name made from ${names.kubiaImage}; docker ps -a lists \\d+, none of them that: ${other} \\(busybox\\)`));
+    expect(message).toMatch(new RegExp(`\\(there is no image ${names.kubiaImage}\\)$`));
+    expect(message).not.toMatch(/lists none|lists no container/);
   });
 
   it('fails container-running and port-mapped, naming the container that holds the port', async () => {

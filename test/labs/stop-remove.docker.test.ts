@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { fixtures, testContext, track } from '../support/docker.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixtures, testContext, track, workdirWith } from '../support/docker.js';
 import { cleanEachTest, inspect, messageOf, perform, statuses } from '../support/labs.js';
 import { LABS } from '../../labs/index.js';
 import { runNames } from '../../src/engine/names.js';
@@ -91,6 +93,29 @@ describe('stop-remove', () => {
     expect(messageOf(results, 'stop-remove', 'restarted')).toBe(`expected ${c(ctx)} running right after docker ps -a; saw exited`);
   });
 
+  it('judges docker start once the container settled: it answers / again', async () => {
+    const ctx = testContext();
+    await ready(ctx);
+    await performStep(ctx, 'stop', ['stop', '-t', '1', c(ctx)]);
+    await performStep(ctx, 'start', ['start', c(ctx)]);
+    const results = await judge(ctx);
+    expect(statuses(results, 'stop-remove')).toMatchObject({ 'stopped-exited': 'passed', restarted: 'passed' });
+    expect(messageOf(results, 'stop-remove', 'restarted')).toMatch(new RegExp(`^after docker start ${c(ctx)}, ${c(ctx)} was running again, answered a GET of / \\(status 200\\) \\d+ ms later; docker ps listed it$`));
+  });
+
+  it('fails restarted, naming the cause, when the app crashes on its second start (start-up code that fails the second time)', async () => {
+    const app = readFileSync(join(fixtures, 'app.js'), 'utf8').replace("const os = require('os');", "const os = require('os');\nrequire('fs').writeFileSync('/tmp/started', 'x', { flag: 'wx' });");
+    const ctx = testContext({ workdir: workdirWith({ 'app.js': app }) });
+    await ready(ctx);
+    await performStep(ctx, 'stop', ['stop', '-t', '1', c(ctx)]);
+    await performStep(ctx, 'start', ['start', c(ctx)]);
+    const results = await judge(ctx);
+    expect(statuses(results, 'stop-remove')).toMatchObject({ 'stopped-exited': 'passed', restarted: 'failed' });
+    expect(messageOf(results, 'stop-remove', 'restarted')).toMatch(
+      new RegExp(`^expected ${c(ctx)} to come back after docker start ${c(ctx)}; it started, then stopped again by itself within \\d+ ms, with exit code 1; its last log lines:\\n[\\s\\S]*Error: EEXIST: file already exists, open '/tmp/started'`),
+    );
+  });
+
   it('fails removed when docker rm met a running container and left it behind', async () => {
     const ctx = testContext();
     await ready(ctx);
@@ -129,6 +154,23 @@ describe('stop-remove', () => {
     expect(statuses(results, 'stop-remove')).toEqual({ ...allPassed, 'image-deleted': 'failed' });
     expect(messageOf(results, 'stop-remove', 'image-deleted')).toMatch(
       new RegExp(`^expected docker rmi ${ctx.runId}/kubia:1\\.0 to succeed; docker rmi ${ctx.runId}/kubia:1\\.0 failed:\\n.*container [0-9a-f]+ is using its referenced image`),
+    );
+  });
+
+  it('in check mode fails restarted when the engine\'s events show the container stopping by itself right after docker start', async () => {
+    const run = track();
+    const names = runNames(run);
+    const app = readFileSync(join(fixtures, 'app.js'), 'utf8').replace("const os = require('os');", "const os = require('os');\nrequire('fs').writeFileSync('/tmp/started', 'x', { flag: 'wx' });");
+    await execa('docker', ['build', '-t', names.kubiaRepo, ...label(run), '.'], { cwd: workdirWith({ 'app.js': app }) });
+    await execa('docker', ['run', '--name', names.kubiaContainer, ...label(run), '-p', '127.0.0.1::8080', '-d', names.kubiaRepo]);
+    await execa('docker', ['stop', '-t', '1', names.kubiaContainer]);
+    await execa('docker', ['start', names.kubiaContainer]);
+    // The student sees it stopped again, as docker ps -a shows.
+    await execa('docker', ['wait', names.kubiaContainer]);
+    const results = await judge(testContext({ mode: 'check', names }));
+    expect(statuses(results, 'stop-remove')).toMatchObject({ 'stopped-exited': 'passed', restarted: 'failed' });
+    expect(messageOf(results, 'stop-remove', 'restarted')).toMatch(
+      new RegExp(`^expected ${names.kubiaContainer} to keep running after docker start; the engine recorded that it started at \\S+ and stopped by itself \\d+ ms later with exit code 1$`),
     );
   });
 
