@@ -6,6 +6,7 @@ import { pause, timeoutSignal } from '../../src/engine/deadline.js';
 import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
+import { EVENTS_NOTE as NOTE, recentEvents as readEvents, type EngineEvent } from '../../src/docker/events.js';
 import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { getOnce } from '../../checks/http.js';
 import { at, crashLocation } from '../../checks/app-lines.js';
@@ -177,50 +178,8 @@ export async function removeLastTags(ctx: LabContext): Promise<void> {
   await recordStep(ctx, 'rmi-last', results);
 }
 
-interface EngineEvent {
-  Type: string;
-  Action: string;
-  Actor: { ID: string; Attributes?: Record<string, string> };
-  time: number;
-  timeNano?: number;
-}
-
-/**
- * The engine's recent events (it keeps its last 256 in memory) matching filters: the only trace in
- * check mode of steps whose effects a later step undid. Read up to this very moment, within the signal.
- */
-async function recentEvents(ctx: LabContext, filters: Record<string, string[]>): Promise<EngineEvent[]> {
-  const docker = await ctx.docker();
-  const ms = Date.now();
-  // Seconds with nanoseconds: a whole-second `until` would leave out what happened in the current second.
-  const until = `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
-  const stream = (await docker.getEvents({
-    since: Math.floor(ms / 1000) - 7 * 24 * 3600,
-    until: until as unknown as number,
-    filters: JSON.stringify(filters),
-  })) as NodeJS.ReadableStream & { destroy(): void };
-  const onAbort = () => stream.destroy();
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  let text = '';
-  try {
-    for await (const chunk of stream) {
-      text += chunk.toString();
-      if (text.length > 4 * 1024 * 1024) break;
-    }
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-    stream.destroy();
-  }
-  const events: EngineEvent[] = [];
-  for (const line of text.split('\n')) {
-    try {
-      if (line.trim()) events.push(JSON.parse(line) as EngineEvent);
-    } catch {
-      // A line cut at the size limit is not evidence of anything.
-    }
-  }
-  return events;
-}
+/** The engine's recent events matching filters (src/docker/events.ts), within the check's signal. */
+const recentEvents = async (ctx: LabContext, filters: Record<string, string[]>): Promise<EngineEvent[]> => readEvents(await ctx.docker(), filters, ctx.signal);
 
 const nanos = (e: EngineEvent): number => e.timeNano ?? e.time * 1e9;
 
@@ -338,8 +297,8 @@ async function kubiaImageIds(ctx: LabContext): Promise<{ tagged: Set<string>; de
 }
 
 const when = (e: EngineEvent) => new Date(e.time * 1000).toISOString();
-const EVENTS_NOTE = "the engine's recent events (it keeps only its last 256)";
-const EVENTS_NOTE_ZH = '引擎最近的事件（引擎只保留最近 256 条）';
+const EVENTS_NOTE = NOTE.en;
+const EVENTS_NOTE_ZH = NOTE.zh;
 
 const errorOf = (results: readonly CliResult[]) => {
   const bad = results.find((r) => !r.ok);

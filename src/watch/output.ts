@@ -12,12 +12,11 @@ export class OutputFollower {
 
   /**
    * @param name the container to follow, when it runs
-   * @param ignore lines that are no news (labcheck's own probes of the app)
+   * @param onOutput told of each new output; labcheck's own requests to the app (during a check) are the caller's to tell apart
    */
   constructor(
     private readonly docker: Docker,
     private readonly name: string,
-    private readonly ignore: RegExp,
     private readonly onOutput: () => void,
   ) {}
 
@@ -54,7 +53,7 @@ export class OutputFollower {
     stream.on('data', (chunk) => {
       const { text, rest: left } = demuxFrames(Buffer.concat([rest, Buffer.from(chunk)]), tty);
       rest = left;
-      if (text.split('\n').some((line) => line.trim() !== '' && !this.ignore.test(line))) this.onOutput();
+      if (text.split('\n').some((line) => line.trim() !== '')) this.onOutput();
     });
     const ended = () => {
       if (this.following?.stream === stream) this.following = undefined;

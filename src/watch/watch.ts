@@ -5,7 +5,6 @@ import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../docker/connect.js';
 import { ping } from '../docker/api.js';
-import { PROBE_PATH } from '../../labs/run-container/index.js';
 import type { LabDef } from '../engine/define.js';
 import { EnvironmentError, UsageError } from '../engine/errors.js';
 import { chapterNames } from '../engine/names.js';
@@ -199,10 +198,10 @@ export async function watchCheck(options: WatchOptions): Promise<number> {
   });
 
   const scheduler = new CheckScheduler(check, (e) => finish(4, e), undefined, schedule);
-  // The chapter's app logs each request; labcheck's own probes (during a check) are no news.
+  // The chapter's app logs each request; labcheck's own requests to it (made during a check, echoed
+  // just after) are no news.
   const appName = chapterNames().kubiaContainer;
-  const probe = new RegExp(PROBE_PATH.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const app = new OutputFollower(docker, appName, probe, () => {
+  const app = new OutputFollower(docker, appName, () => {
     if (!scheduler.busy && Date.now() - lastCheckEnd >= PROBE_ECHO_MS) scheduler.changed('event');
   });
   let wasDown = false;
