@@ -43,6 +43,14 @@ export interface ObserveOptions {
 }
 
 const LOG_BYTES = 256 * 1024;
+/**
+ * The engine copies an app's output into its log a little after the app writes it (more under load),
+ * so a line of an earlier request can show up after the first read. The quiet window starts once two
+ * reads this far apart agree, within SETTLE_BUDGET_MS: an app that keeps printing never settles, and
+ * what it prints in the window is then its own, unasked.
+ */
+const SETTLE_MS = 100;
+const SETTLE_BUDGET_MS = 1000;
 /** Long enough to catch an app that prints request-like lines on a timer; longer than an app takes to log a request. */
 const QUIET_MS = 150;
 const LOG_WAIT_MS = 2000;
@@ -115,13 +123,20 @@ const lastAt = (lines: readonly LogLine[], fallback: bigint | undefined): bigint
  */
 export async function observeRequest(docker: Docker, id: string, port: number, options: ObserveOptions): Promise<RequestLog> {
   const first = await readSince(docker, id, undefined, options);
-  const quietFrom = performance.now();
   await options.between?.();
-  // At least QUIET_MS asking nothing, however quick `between` was.
-  const rest = (options.quietMs ?? QUIET_MS) - (performance.now() - quietFrom);
-  if (rest > 0) await pause(rest, options.signal);
-  const quiet = await readSince(docker, id, lastAt(first.lines, undefined), options);
-  const mark = lastAt(quiet.lines, lastAt(first.lines, undefined));
+  // Output of earlier requests still on its way into the log belongs before the window, not in it.
+  const settleUntil = performance.now() + SETTLE_BUDGET_MS;
+  let late: LogLine[] = [];
+  for (;;) {
+    await pause(SETTLE_MS, options.signal);
+    const more = await readSince(docker, id, lastAt(late, lastAt(first.lines, undefined)), options);
+    if (more.lines.length === 0 || performance.now() >= settleUntil) break;
+    late = [...late, ...more.lines];
+  }
+  const settled = [...first.lines, ...late];
+  await pause(options.quietMs ?? QUIET_MS, options.signal);
+  const quiet = await readSince(docker, id, lastAt(settled, undefined), options);
+  const mark = lastAt(quiet.lines, lastAt(settled, undefined));
 
   options.onRequest?.();
   const request = await getOnce({ port, path: '/', signal: timeoutSignal(options.signal, REQUEST_MS) });
@@ -146,7 +161,7 @@ export async function observeRequest(docker: Docker, id: string, port: number, o
   const afterText = after.lines.map((l) => l.text);
   const unasked = quiet.lines.map((l) => l.text);
   return {
-    before: [...first.lines, ...quiet.lines].map((l) => l.text).filter((l) => l.trim()),
+    before: [...settled, ...quiet.lines].map((l) => l.text).filter((l) => l.trim()),
     beforeDropped: first.dropped + quiet.dropped,
     unasked,
     request,

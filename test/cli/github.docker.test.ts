@@ -7,10 +7,11 @@ import { cleanEachTest } from '../support/labs.js';
 
 cleanEachTest();
 
-// An app that logs what would be a workflow command: it must reach GitHub as text, never as a command.
-const FORGING_APP = `const http = require('http'); const os = require('os');
-console.log('::notice title=forged::all checks passed');
-http.createServer((q, s) => { console.log('::error::forged'); s.end('Hey there, this is ' + os.hostname() + '\\n'); }).listen(8080);
+// An app that logs what would be workflow commands and stops, so the checklist shows its last log
+// lines, each on a line of its own: they must reach GitHub as text, never as commands.
+const FORGING_APP = `console.log('::notice title=forged::all checks passed');
+console.log('::error::forged');
+process.exit(1);
 `;
 
 describe('labcheck run inside GitHub Actions', () => {
@@ -19,7 +20,7 @@ describe('labcheck run inside GitHub Actions', () => {
     const out = mkdtempSync(join(tmpdir(), 'labcheck-gh-'));
     const stepSummary = join(out, 'step-summary.md');
     writeFileSync(stepSummary, 'written by an earlier tool');
-    const result = await labcheck(['run', 'image-layers', 'container-info', '--workdir', dir, '--port', '0', '--no-junit', '--summary', join(out, 'summary.md')], {
+    const result = await labcheck(['run', 'image-layers', 'run-container', '--workdir', dir, '--port', '0', '--no-junit', '--summary', join(out, 'summary.md')], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: stepSummary },
     });
     expect(result.exitCode).toBe(1);
