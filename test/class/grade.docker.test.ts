@@ -121,12 +121,12 @@ describe('labcheck grade on the real engine', () => {
 
   it('records a submission past its deadline as timed out and goes on with the others', async () => {
     const before = await countLabelled(docker, everything);
-    const classDir = buildClass({ ann: 'chapter', jo: 'never-answers' });
+    const classDir = buildClass({ ann: 'chapter', jo: 'hang-build' });
     const out = outDir();
-    // The chapter's files grade in ~15 s; the silent app waits out its checks' 30 s deadlines for minutes.
-    const result = await labcheck(['grade', classDir, '--out', out, '--submission-timeout', '50', '--no-html'], { env: { CI: 'true' } });
+    // The chapter's files grade in ~15 s; jo's build sleeps for an hour.
+    const result = await labcheck(['grade', classDir, '--out', out, '--submission-timeout', '45', '--no-html'], { env: { CI: 'true' } });
     expect(result.exitCode).toBe(1);
-    expect(readStudent(out, 'jo').grading).toMatchObject({ status: 'timed-out', reason: 'grading did not finish within 50.0 s (--submission-timeout)' });
+    expect(readStudent(out, 'jo').grading).toMatchObject({ status: 'timed-out', reason: 'grading did not finish within 45.0 s (--submission-timeout)' });
     expect(readStudent(out, 'ann').grading.status).toBe('graded');
     expect(result.stderr).toMatch(/⏱ "jo"/);
     expect(await countLabelled(docker, everything)).toBe(before);
