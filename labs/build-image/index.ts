@@ -1,4 +1,5 @@
 import { defineLab, failed, passed, skipped, verdict } from '../../src/engine/define.js';
+import { recordKey } from '../../src/engine/records.js';
 import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -8,13 +9,14 @@ import { stepFailure } from '../../checks/steps.js';
 import { pullProblem } from '../../checks/pull.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
 
-export const BUILD_RECORD = 'build-image.build';
+export const BUILD_RECORD = recordKey<CliResult>('build-image.build');
 
 export default defineLab({
   id: 'build-image',
   section: '构建容器镜像',
   title: t('Build the kubia image', '构建 kubia 容器镜像'),
   dependsOn: [],
+  creates: (names) => ({ images: [names.kubiaImage] }),
   async solve(ctx) {
     // --force-rm: a failed legacy build must not leave unlabelled intermediate containers behind.
     const result = await ctx.step(['build', '-t', ctx.names.kubiaImage, '--force-rm', ...ctx.labelArgs(), '.'], { cwd: ctx.buildDir });
@@ -36,7 +38,7 @@ export default defineLab({
             ? passed(t(`${ctx.names.kubiaImage} exists, so a build succeeded`, `${ctx.names.kubiaImage} 存在，说明构建已成功`))
             : skipped(t(`the image state cannot show whether a build was tried; ${ctx.names.kubiaImage} does not exist`, `镜像状态无法说明是否尝试过构建；${ctx.names.kubiaImage} 不存在`));
         }
-        const build = ctx.recorded<CliResult>(BUILD_RECORD);
+        const build = ctx.recorded(BUILD_RECORD);
         if (!build) return failed(t('expected a build of the image; none was made', '期望构建镜像；但没有进行构建'));
         if (build.ok) return passed(t(`${build.command} succeeded`, `${build.command} 成功`));
         const problem = pullProblem(`${build.stdout}\n${build.stderr}`);

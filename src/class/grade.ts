@@ -217,7 +217,6 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
         const ctx = new LabContext({
           mode: 'run',
           runId: batchId,
-          lang,
           names: runNames(batchId),
           workdir: fixturesDir,
           buildDir: fixturesDir,
