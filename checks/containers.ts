@@ -3,6 +3,7 @@ import type { LabContext } from '../src/engine/context.js';
 import { inspectContainer, inspectImage } from '../src/docker/api.js';
 import { t } from '../src/engine/lang.js';
 import type { Text } from '../src/engine/types.js';
+import { idKey } from './image-ids.js';
 
 export type ContainerInfo = Dockerode.ContainerInspectInfo;
 
@@ -24,17 +25,23 @@ export async function findContainer(
   const ids = new Set<string>();
   for (const ref of images) {
     const image = await inspectImage(docker, ref);
-    if (image) ids.add(image.Id);
+    if (image) ids.add(idKey(image.Id));
   }
   if (ids.size === 0) return undefined;
   const all = await docker.listContainers({ all: true });
-  const candidates = all.filter((c) => ids.has(c.ImageID)).sort((a, b) => b.Created - a.Created);
+  const candidates = all.filter((c) => ids.has(idKey(c.ImageID))).sort((a, b) => b.Created - a.Created);
   for (const c of candidates) {
     const info = await inspectContainer(docker, c.Id);
     if (info && matches(info)) return info;
   }
   return undefined;
 }
+
+/**
+ * The `name` filter value of a listing that matches exactly this container: Docker matches the regular
+ * expression against `/name`, Podman against `name`, so `^/name$` finds nothing on Podman.
+ */
+export const nameFilter = (name: string): string => `^/?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
 /** The command a container ran, as one argv array (Path + Args). */
 export const argvOf = (info: ContainerInfo): string[] => [info.Path, ...info.Args];
@@ -86,11 +93,11 @@ export async function containerByWhatItIs(ctx: LabContext, images: readonly stri
   const ids = new Set<string>();
   for (const ref of images) {
     const image = await inspectImage(docker, ref);
-    if (image) ids.add(image.Id);
+    if (image) ids.add(idKey(image.Id));
   }
   const all = await docker.listContainers({ all: true });
   // The newest 20 are plenty: a student's own container is rarely older than that.
-  const made = all.filter((c) => ids.has(c.ImageID) || images.includes(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, 20);
+  const made = all.filter((c) => ids.has(idKey(c.ImageID)) || images.includes(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, 20);
   const infos = (await Promise.all(made.map((c) => inspectContainer(docker, c.Id)))).filter((i): i is ContainerInfo => i !== undefined);
   const rank = (i: ContainerInfo) => (publishes(i, port) ? 2 : 0) + (i.State.Running ? 1 : 0);
   return infos.sort((a, b) => rank(b) - rank(a) || Date.parse(b.Created) - Date.parse(a.Created))[0];

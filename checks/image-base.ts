@@ -4,6 +4,7 @@
 import type { Docker } from '../src/docker/api.js';
 import { inspectImage } from '../src/docker/api.js';
 import type { HistoryEntry } from './history.js';
+import { sameImageId } from './image-ids.js';
 
 export interface ImageLayers {
   /** RootFS.Layers, base first. */
@@ -81,7 +82,7 @@ export async function findBase(docker: Docker, image: ImageLayers & { id?: strin
   const listed = await docker.listImages();
   let best: FoundImage | undefined;
   for (const candidate of listed.slice(0, MAX_CANDIDATES)) {
-    if (candidate.Id === image.id) continue;
+    if (sameImageId(candidate.Id, image.id)) continue;
     if (digest && !(candidate.RepoDigests ?? []).some((d) => d.endsWith(`@${digest}`))) continue;
     const info = await inspectImage(docker, candidate.Id);
     const layers = info?.RootFS?.Layers ?? [];

@@ -7,9 +7,14 @@ import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
 import type { CliResult } from '../src/docker/cli.js';
 
+// The index types too: the containerd image store (Engine 29, Docker Desktop) pushes an image's index as it
+// is, attestations and all, and its digest is the image's Id and RepoDigest; asked for a manifest only,
+// a registry would answer with another digest (or not at all).
 export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.index.v1+json',
 ] as const;
 
 const DOCKER_HUB = 'docker.io';

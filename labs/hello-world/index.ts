@@ -7,6 +7,7 @@ import { inspectImage } from '../../src/docker/api.js';
 import { EVENTS_NOTE, recentEvents } from '../../src/docker/events.js';
 import { readLogs } from '../../src/docker/logs.js';
 import { argvOf, findContainer, namedContainer, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { sameImageId } from '../../checks/image-ids.js';
 
 const IMAGE = 'busybox';
 const IMAGE_REFS = [IMAGE, `${IMAGE}:latest`, `docker.io/library/${IMAGE}`, `docker.io/library/${IMAGE}:latest`];
@@ -104,7 +105,7 @@ export default defineLab({
         }
         const container = seen.info;
         return verdict(
-          container.Image === image.Id,
+          sameImageId(container.Image, image.Id),
           t(`busybox:latest (${shortId(image.Id)}) is in the store and the container ran from it`, `busybox:latest（${shortId(image.Id)}）在本地存储中，容器由它运行`),
           t(`expected the container to run busybox:latest (${shortId(image.Id)}); it ran image ${shortId(container.Image)}`, `期望容器运行 busybox:latest（${shortId(image.Id)}）；实际运行的是镜像 ${shortId(container.Image)}`),
         );

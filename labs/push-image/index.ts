@@ -20,6 +20,8 @@ import {
   type ManifestAnswer,
 } from '../../checks/registry.js';
 import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
+import { engineFactsOf, pullImageStep, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
+import { sameImageId } from '../../checks/image-ids.js';
 
 export const PUSH_RECORD = 'push-image.push';
 
@@ -35,6 +37,8 @@ export interface PushRecord {
   /** Removal of the local remote tag before the pull back. */
   rmi?: CliResult;
   pull?: CliResult;
+  /** The digest the push reported (its `<tag>: digest: …` line, or podman's --digestfile). */
+  pushedDigest?: string;
 }
 
 // The docker CLI's words for a registry that did not answer: the machine's problem, not the student's.
@@ -45,7 +49,7 @@ const stderrOf = (result: CliResult): string => lastLines(result.stderr || resul
 /** Removes the local remote tag and pulls it back from the registry: what a second machine would get. */
 export async function pullBack(ctx: LabContext, record: PushRecord): Promise<void> {
   record.rmi = await ctx.step(['rmi', record.remoteRef]);
-  record.pull = await ctx.step(['pull', record.remoteRef]);
+  record.pull = await pullImageStep(ctx, record.remoteRef);
 }
 
 const notPushed = (ctx: LabContext) =>
@@ -69,7 +73,7 @@ const isOutcome = <T extends object>(value: T | Outcome): value is Outcome => 's
 async function pushedTags(ctx: LabContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[] }> {
   const all = await kubiaTags(ctx);
   const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
-  const rank = (c: KubiaTag) => (c.id === kubia?.Id ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
+  const rank = (c: KubiaTag) => (sameImageId(c.id, kubia?.Id) ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
   const pushed = all.filter((c) => repoDigestFor(c.repoDigests, c.tag)).sort((a, b) => rank(a) - rank(b));
   return { all, pushed };
 }
@@ -156,6 +160,21 @@ function compareDigests(ref: string, served: string, repoDigest: string | undefi
   );
 }
 
+/** The served digest against the one the push reported, where RepoDigests do not record pushes. */
+function compareWithPush(ref: string, served: string, reported: string | undefined, command: string): Outcome {
+  if (!reported) {
+    return failed(t(
+      `expected ${command} to report the digest it pushed, to compare with the served ${served}; it reported none`,
+      `期望 ${command} 报告其推送的摘要，以便与仓库提供的 ${served} 比较；但它没有报告`,
+    ));
+  }
+  return verdict(
+    served === reported,
+    t(`the registry serves ${ref} as ${served}, the digest ${command} reported`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${command} 报告的摘要相同`),
+    t(`expected the registry to serve ${ref} as ${reported} (what ${command} reported); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${reported}（${command} 报告的）；实际为 ${served}`),
+  );
+}
+
 export default defineLab({
   id: 'push-image',
   section: '推送镜像到Docker Hub中',
@@ -179,7 +198,9 @@ export default defineLab({
     ctx.record(PUSH_RECORD, record);
     record.tag = await ctx.step(['tag', ctx.names.taggedRef, record.remoteRef]);
     if (!record.tag.ok) return;
-    record.push = await ctx.step(['push', record.remoteRef]);
+    const pushed = await pushImage(ctx, record.remoteRef);
+    record.push = pushed.result;
+    if (pushed.digest) record.pushedDigest = pushed.digest;
     if (!record.push.ok) {
       if (UNREACHABLE.test(record.push.stderr)) throw new EnvironmentError(`the registry ${host} could not be reached by docker push: ${stderrOf(record.push)}`);
       return;
@@ -206,6 +227,19 @@ export default defineLab({
         if (isOutcome(record)) return record;
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to exist after the push; it does not`, `期望推送后 ${ctx.names.taggedRef} 仍然存在；但它不存在`));
+        if (!repoDigestsRecordPushes(await engineFactsOf(ctx))) {
+          // RepoDigests are there before any push on this engine: the push's own report is the record.
+          if (!record.pushedDigest) {
+            return failed(t(
+              `expected ${record.push?.command} to report the digest of what it pushed; its output has none:\n${lastLines(record.push?.stdout ?? '', 4)}`,
+              `期望 ${record.push?.command} 报告所推送内容的摘要；其输出中没有：\n${lastLines(record.push?.stdout ?? '', 4)}`,
+            ));
+          }
+          return passed(t(
+            `${record.push?.command} pushed image ${shortId(image.Id)} as ${record.pushedDigest} (this engine lists RepoDigests before any push, so the push's own report is the record)`,
+            `${record.push?.command} 推送了镜像 ${shortId(image.Id)}，摘要为 ${record.pushedDigest}（此引擎在推送之前就列出 RepoDigests，因此以推送本身的报告为准）`,
+          ));
+        }
         const digest = repoDigestFor(image.RepoDigests, record.remoteRef);
         if (!digest) {
           return failed(t(
@@ -245,6 +279,8 @@ export default defineLab({
         if (tag) return compareDigests(ref, digest, repoDigestFor(tag.repoDigests, ref), `${ref} (${shortId(tag.id)})`);
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to compare the served digest with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便比较摘要；但它不存在`));
+        const record = ctx.recorded<PushRecord>(PUSH_RECORD);
+        if (record && !repoDigestsRecordPushes(await engineFactsOf(ctx))) return compareWithPush(ref, digest, record.pushedDigest, record.push?.command ?? 'docker push');
         return compareDigests(ref, digest, repoDigestFor(image.RepoDigests, ref), `${ctx.names.taggedRef} (${shortId(image.Id)})`);
       },
     },
@@ -274,7 +310,7 @@ export default defineLab({
         if (!pulled) return failed(t(`expected ${remoteRef} in the local store after ${record.pull.command}; it is not there`, `期望 ${record.pull.command} 之后本地有 ${remoteRef}；但没有`));
         if (!tagged) return failed(t(`expected ${ctx.names.taggedRef} to compare the pulled image with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便与拉取的镜像比较；但它不存在`));
         return verdict(
-          pulled.Id === tagged.Id,
+          sameImageId(pulled.Id, tagged.Id),
           t(`${record.pull.command} gave image ${shortId(pulled.Id)}, the same as ${ctx.names.taggedRef}`, `${record.pull.command} 得到镜像 ${shortId(pulled.Id)}，与 ${ctx.names.taggedRef} 相同`),
           t(
             `expected ${record.pull.command} to give image ${shortId(tagged.Id)} (${ctx.names.taggedRef}); it gave ${shortId(pulled.Id)}`,

@@ -13,6 +13,7 @@ import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
 import { excerpt, findHostname, hostnameShown, nearMisses, neverEnded, type Answer } from '../../checks/answer.js';
 import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
+import { sameImageId } from '../../checks/image-ids.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = 'run-container.run';
@@ -334,7 +335,7 @@ export default defineLab({
         if ('outcome' in found) return found.outcome;
         const { info } = found;
         const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
-        const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || info.Image === image?.Id;
+        const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || sameImageId(info.Image, image?.Id);
         return noted(ctx, info, verdict(
           fromKubia,
           t(`${nameOf(info)} is running, made from ${info.Config.Image}`, `${nameOf(info)} 正在运行，由 ${info.Config.Image} 创建`),

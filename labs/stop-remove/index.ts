@@ -7,7 +7,7 @@ import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { EVENTS_NOTE as NOTE, recentEvents as readEvents, type EngineEvent } from '../../src/docker/events.js';
-import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { nameFilter, nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { getOnce } from '../../checks/http.js';
 import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
@@ -69,7 +69,7 @@ export interface StopRemoveRecord {
 async function containerSnapshot(ctx: LabContext): Promise<ContainerSnapshot> {
   const docker = await ctx.docker();
   const name = ctx.names.kubiaContainer;
-  const filters = JSON.stringify({ name: [`^/${name}$`] });
+  const filters = JSON.stringify({ name: [nameFilter(name)] });
   const [info, all, running] = await Promise.all([
     inspectContainer(docker, name),
     docker.listContainers({ all: true, filters }),
