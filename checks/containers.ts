@@ -4,6 +4,7 @@ import { inspectContainer, inspectImage } from '../src/docker/api.js';
 import { t } from '../src/engine/lang.js';
 import type { Text } from '../src/engine/types.js';
 import { idKey } from './image-ids.js';
+import { familiarName } from './refs.js';
 
 export type ContainerInfo = Dockerode.ContainerInspectInfo;
 
@@ -69,7 +70,7 @@ export async function describeListed(ctx: LabContext, max = 5): Promise<{ count:
   const shown = all
     .sort((a, b) => b.Created - a.Created)
     .slice(0, max)
-    .map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${c.Image})`);
+    .map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${familiarName(c.Image)})`);
   const more = all.length > max ? `, … ${all.length - max} more` : '';
   return { count: all.length, text: shown.join(', ') + more };
 }

@@ -41,8 +41,13 @@ export function isBuiltOn(image: ImageLayers, base: ImageLayers): boolean {
   return true;
 }
 
-const nameOf = (id: string, tags: readonly string[] | null | undefined, digests: readonly string[] | null | undefined): string =>
-  tags?.find((tag) => tag !== '<none>:<none>') ?? digests?.[0] ?? id.replace(/^sha256:/, '').slice(0, 12);
+/** A name as the docker CLI shows it (`node:12`): Podman lists every tag in full (`docker.io/library/node:12`). */
+const familiar = (name: string): string => name.replace(/^docker\.io\/(library\/)?/, '');
+
+const nameOf = (id: string, tags: readonly string[] | null | undefined, digests: readonly string[] | null | undefined): string => {
+  const name = tags?.find((tag) => tag !== '<none>:<none>') ?? digests?.[0];
+  return name ? familiar(name) : id.replace(/^sha256:/, '').slice(0, 12);
+};
 
 /** An image of the local store with what the comparisons need; undefined when the store has none by that reference. */
 export async function readImage(docker: Docker, ref: string): Promise<FoundImage | undefined> {

@@ -170,7 +170,8 @@ export async function pullImageStep(ctx: LabContext, ref: string): Promise<CliRe
     return apiStep(ctx, `docker pull ${ref}`, "through Podman's own API with tlsVerify=false: its Docker-compatible pull cannot turn off TLS verification", (signal) =>
       new Promise((resolve, reject) => {
         docker.modem.dial(
-          { path: '/libpod/images/pull?', method: 'POST', options: { reference: ref, tlsVerify: false }, isStream: true, abortSignal: signal, statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error' } },
+          // Podman serves its own API under a version prefix only; a client without one (unversioned requests) gets 404.
+          { path: `${(docker.modem as { version?: string }).version ? '' : '/v4.0.0'}/libpod/images/pull?`, method: 'POST', options: { reference: ref, tlsVerify: false }, isStream: true, abortSignal: signal, statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such image', 500: 'server error' } },
           (err, stream) => (err ? reject(err) : resolve(stream as NodeJS.ReadableStream)),
         );
       }),

@@ -25,3 +25,6 @@ export function sameRef(a: string, b: string, kind: EngineKind = 'docker'): bool
   };
   return key(a) === key(b);
 }
+
+/** A name as the docker CLI shows it (reference.FamiliarString): `docker.io/library/busybox:latest` → `busybox:latest`, as Podman writes names in full. */
+export const familiarName = (ref: string): string => ref.replace(/^docker\.io\/(library\/)?/, '');

@@ -8,6 +8,7 @@ import { EVENTS_NOTE, recentEvents } from '../../src/docker/events.js';
 import { readLogs } from '../../src/docker/logs.js';
 import { argvOf, findContainer, namedContainer, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName } from '../../checks/refs.js';
 
 const IMAGE = 'busybox';
 const IMAGE_REFS = [IMAGE, `${IMAGE}:latest`, `docker.io/library/${IMAGE}`, `docker.io/library/${IMAGE}:latest`];
@@ -25,7 +26,7 @@ type Seen = { kind: 'container'; info: ContainerInfo } | { kind: 'removed'; run:
 /** Containers' names and commands, e.g. `sleepy_tesla (busybox sh)`, for saying what docker ps -a does list. */
 async function busyboxOthers(ctx: LabContext): Promise<string[]> {
   const all = await (await ctx.docker()).listContainers({ all: true });
-  return all.filter((c) => IMAGE_REFS.includes(c.Image)).map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${c.Image} ${c.Command})`);
+  return all.filter((c) => IMAGE_REFS.includes(c.Image)).map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${familiarName(c.Image)} ${c.Command})`);
 }
 
 /** The newest busybox container the events show exiting and then removed: what `docker run --rm` leaves. */

@@ -71,6 +71,12 @@ async function judgeInspectedLatest(ctx: LabContext): Promise<Outcome> {
 /** In check mode: the newest container the student started by a reference without a tag ran its :latest. */
 async function judgeRanLatest(ctx: LabContext): Promise<Outcome> {
   const docker = await ctx.docker();
+  if ((await kindOf(docker)) === 'podman') {
+    return skipped(t(
+      `Podman records the image of every container by its full name (docker.io/library/${UNTAGGED}:latest), not as it was typed, so the state cannot show a name without a tag; \`labcheck run image-tags\` checks it`,
+      `Podman 以完整名称（docker.io/library/${UNTAGGED}:latest）而非输入时的写法记录每个容器的镜像，因此无法从状态看出是否使用了不带标签的名称；\`labcheck run image-tags\` 可以检查这一点`,
+    ));
+  }
   const all = await docker.listContainers({ all: true });
   const untagged = all.filter((c) => isUntagged(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, MAX_CANDIDATES);
   for (const c of untagged) {

@@ -8,7 +8,7 @@ import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { argvOf, findContainer, namedContainer, nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { sameImageId } from '../../checks/image-ids.js';
-import { normalizeRef } from '../../checks/refs.js';
+import { familiarName, normalizeRef } from '../../checks/refs.js';
 
 export const REDIS_IMAGE = 'redis:alpine';
 export const REDIS_RUN_RECORD = 'other-images.run';
@@ -61,7 +61,7 @@ export async function judgeImage(ctx: LabContext, container: ContainerInfo, imag
   return verdict(
     sameImageId(container.Image, found.Id),
     t(`${image} (${shortId(found.Id)}) is in the store and ${nameOf(container)} runs from it`, `${image}（${shortId(found.Id)}）在本地存储中，${nameOf(container)} 由它运行`),
-    t(`expected ${nameOf(container)} to run ${image} (${shortId(found.Id)}); it runs ${container.Config.Image} (${shortId(container.Image)})`, `期望 ${nameOf(container)} 运行 ${image}（${shortId(found.Id)}）；实际运行的是 ${container.Config.Image}（${shortId(container.Image)}）`),
+    t(`expected ${nameOf(container)} to run ${image} (${shortId(found.Id)}); it runs ${familiarName(container.Config.Image)} (${shortId(container.Image)})`, `期望 ${nameOf(container)} 运行 ${image}（${shortId(found.Id)}）；实际运行的是 ${familiarName(container.Config.Image)}（${shortId(container.Image)}）`),
   );
 }
 

@@ -14,6 +14,7 @@ import {
   parseRegistry,
   remoteReference,
   repoDigestFor,
+  RegistryUnreachableError,
   splitReference,
   startThrowawayRegistry,
   waitForRegistry,
@@ -69,19 +70,53 @@ function pushRecord(ctx: LabContext): PushRecord | Outcome {
 
 const isOutcome = <T extends object>(value: T | Outcome): value is Outcome => 'status' in value;
 
-/** In check mode: the pushed `*\/kubia:1.0` tags, kubia:latest's own and registries on this machine first. */
-async function pushedTags(ctx: LabContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[] }> {
+/** A registry of this machine named with its port: Podman keeps `localhost/<name>` as a local namespace, not a registry. */
+const askable = (tag: string): boolean => {
+  const { host } = splitReference(tag);
+  return isLoopback(host) && /:\d+$/.test(host);
+};
+
+/** The tags whose registry on this machine serves them: a nothing that does not answer is no push. */
+async function servedTags(ctx: LabContext, tags: readonly KubiaTag[]): Promise<KubiaTag[]> {
+  const served: KubiaTag[] = [];
+  for (const tag of tags.filter((c) => askable(c.tag))) {
+    const answer = await servedManifest(ctx, tag.tag).catch((e: unknown) => {
+      if (e instanceof RegistryUnreachableError) return undefined;
+      throw e;
+    });
+    if (answer?.kind === 'found') served.push(tag);
+  }
+  return served;
+}
+
+/**
+ * In check mode: the pushed `*\/kubia:1.0` tags, kubia:latest's own and registries on this machine first. Where
+ * RepoDigests record pushes, the tags carrying one; elsewhere (Podman, the containerd store) every tag carries
+ * one from the start, so the registries of this machine are asked (`recorded` false).
+ */
+async function pushedTags(ctx: LabContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[]; recorded: boolean }> {
   const all = await kubiaTags(ctx);
   const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
   const rank = (c: KubiaTag) => (sameImageId(c.id, kubia?.Id) ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
-  const pushed = all.filter((c) => repoDigestFor(c.repoDigests, c.tag)).sort((a, b) => rank(a) - rank(b));
-  return { all, pushed };
+  const recorded = repoDigestsRecordPushes(await engineFactsOf(ctx));
+  const pushed = recorded ? all.filter((c) => repoDigestFor(c.repoDigests, c.tag)) : await servedTags(ctx, all);
+  return { all, pushed: pushed.sort((a, b) => rank(a) - rank(b)), recorded };
 }
 
-const noPushedTag = (all: readonly KubiaTag[]) =>
+const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
   all.length === 0
     ? failed(t('expected a pushed <id>/kubia:1.0; docker images lists no such tag', '期望存在已推送的 <id>/kubia:1.0；docker images 中没有这样的标签'))
-    : failed(t(
+    : !recorded
+      ? all.some((c) => askable(c.tag))
+        ? failed(t(
+            `expected a pushed <id>/kubia:1.0; no registry of this machine serves ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join(', ')} (this engine lists RepoDigests before any push, so labcheck asked the registry)`,
+            `期望存在已推送的 <id>/kubia:1.0；本机的镜像仓库都不提供 ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join('、')}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`,
+          ))
+        : skipped(t(
+            `${all.map((c) => c.tag).join(', ')} name no registry of this machine, and this engine lists RepoDigests before any push, so whether a push was made cannot be seen here; push to a registry on this machine (127.0.0.1:<port>) to have it checked`,
+            `${all.map((c) => c.tag).join('、')} 没有指向本机的镜像仓库，而此引擎在推送之前就列出 RepoDigests，因此这里看不出是否推送过；推送到本机的镜像仓库（127.0.0.1:<端口>）即可检查`,
+          ))
+      : failed(t(
         `expected a pushed <id>/kubia:1.0; ${all.map((c) => c.tag).join(', ')} carries no RepoDigest, so it was never pushed`,
         `期望存在已推送的 <id>/kubia:1.0；${all.map((c) => c.tag).join('、')} 没有 RepoDigest，说明从未推送过`,
       ));
@@ -119,6 +154,7 @@ interface Served {
   ref: string;
   digest: string;
   url: string;
+  config?: string;
   tag?: KubiaTag;
 }
 
@@ -131,9 +167,9 @@ async function servedForPush(ctx: LabContext): Promise<Served | Outcome> {
   let ref: string;
   let tag: KubiaTag | undefined;
   if (ctx.mode === 'check') {
-    const { all, pushed } = await pushedTags(ctx);
+    const { all, pushed, recorded } = await pushedTags(ctx);
     tag = pushed[0];
-    if (!tag) return noPushedTag(all);
+    if (!tag) return noPushedTag(all, recorded);
     if (!isLoopback(splitReference(tag.tag).host)) return notAsked(tag);
     ref = tag.tag;
   } else {
@@ -144,7 +180,7 @@ async function servedForPush(ctx: LabContext): Promise<Served | Outcome> {
   const answer = await servedManifest(ctx, ref);
   if (answer.kind === 'denied') return denied(answer);
   if (answer.kind === 'missing') return missingManifest(ref, answer);
-  return { ref, digest: answer.digest, url: answer.url, ...(tag ? { tag } : {}) };
+  return { ref, digest: answer.digest, url: answer.url, ...(answer.config ? { config: answer.config } : {}), ...(tag ? { tag } : {}) };
 }
 function compareDigests(ref: string, served: string, repoDigest: string | undefined, owner: string): Outcome {
   if (!repoDigest) {
@@ -157,6 +193,24 @@ function compareDigests(ref: string, served: string, repoDigest: string | undefi
     served === repoDigest,
     t(`the registry serves ${ref} as ${served}, the RepoDigest of ${owner}`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${owner} 的 RepoDigest 相同`),
     t(`expected the registry to serve ${ref} as ${repoDigest} (the RepoDigest of ${owner}); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${repoDigest}（${owner} 的 RepoDigest）；实际为 ${served}`),
+  );
+}
+
+/**
+ * In check mode on Podman, which keeps no record of what a push sent: the served manifest's config is the
+ * image's own config, whose digest is Podman's image ID. The same image, however Podman compressed its layers.
+ */
+function compareConfig(ref: string, config: string | undefined, tag: KubiaTag): Outcome {
+  if (!config) {
+    return skipped(t(
+      `the registry serves ${ref} as an index, not an image manifest, and Podman records no digest of a push to compare it with`,
+      `镜像仓库以索引（index）而非镜像清单的形式提供 ${ref}，而 Podman 不记录推送的摘要，无法比较`,
+    ));
+  }
+  return verdict(
+    sameImageId(config, tag.id),
+    t(`the registry serves ${ref} with the config of image ${shortId(tag.id)}, the one ${tag.tag} names (Podman records no digest of a push: the config is compared)`, `镜像仓库提供的 ${ref} 的配置正是 ${tag.tag} 所指镜像 ${shortId(tag.id)} 的配置（Podman 不记录推送的摘要：比较的是配置）`),
+    t(`expected the registry to serve ${ref} as image ${shortId(tag.id)} (${tag.tag}); its manifest's config is ${shortId(config)}, another image`, `期望镜像仓库提供的 ${ref} 是镜像 ${shortId(tag.id)}（${tag.tag}）；其清单的配置为 ${shortId(config)}，是另一个镜像`),
   );
 }
 
@@ -218,8 +272,12 @@ export default defineLab({
       ),
       async run(ctx) {
         if (ctx.mode === 'check') {
-          const { all, pushed } = await pushedTags(ctx);
-          if (pushed.length === 0) return noPushedTag(all);
+          const { all, pushed, recorded } = await pushedTags(ctx);
+          if (pushed.length === 0) return noPushedTag(all, recorded);
+          if (!recorded) {
+            const which = pushed.map((c) => c.tag).join(', ');
+            return passed(t(`pushed: the registry serves ${which} (this engine lists RepoDigests before any push, so labcheck asked the registry)`, `已推送：镜像仓库提供 ${which}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`));
+          }
           const which = pushed.map((c) => `${c.tag} (${repoDigestFor(c.repoDigests, c.tag)})`).join(', ');
           return passed(t(`pushed: ${which}`, `已推送：${which}`));
         }
@@ -276,6 +334,7 @@ export default defineLab({
         const served = await servedForPush(ctx);
         if (isOutcome(served)) return served;
         const { ref, digest, tag } = served;
+        if (tag && (await engineFactsOf(ctx)).kind === 'podman') return compareConfig(ref, served.config, tag);
         if (tag) return compareDigests(ref, digest, repoDigestFor(tag.repoDigests, ref), `${ref} (${shortId(tag.id)})`);
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to compare the served digest with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便比较摘要；但它不存在`));

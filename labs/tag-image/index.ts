@@ -5,6 +5,7 @@ import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { shortId } from '../../checks/containers.js';
 import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName } from '../../checks/refs.js';
 
 export const TAG_RECORD = 'tag-image.tag';
 
@@ -17,11 +18,11 @@ export interface KubiaTag {
   repoDigests: string[];
 }
 
-/** Every `*\/kubia:1.0` tag in the local store: in check mode the student's Docker Hub id is not known. */
+/** Every `*\/kubia:1.0` tag in the local store, named as the docker CLI shows it: in check mode the student's Docker Hub id is not known. */
 export async function kubiaTags(ctx: LabContext): Promise<KubiaTag[]> {
   const images = await (await ctx.docker()).listImages();
   return images.flatMap((image) =>
-    (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag, id: image.Id, repoDigests: image.RepoDigests ?? [] })),
+    (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag: familiarName(tag), id: image.Id, repoDigests: image.RepoDigests ?? [] })),
   );
 }
 

@@ -41,11 +41,15 @@ export function parseEvents(text: string): EngineEvent[] {
   return events;
 }
 
-/** The filters as the engine understands them: Podman matches `remove`, not Docker's `destroy`. */
+/**
+ * The filters as the engine understands them. Podman names events its own way inside (`died`, `remove`) and
+ * its compat filter matches those names, not Docker's, where its stream writes Docker's `die`: there the
+ * events are filtered by name after they are read, in Docker's words.
+ */
 export function engineFilters(filters: Record<string, string[]>, kind: EngineKind): Record<string, string[]> {
-  const wanted = filters.event;
-  if (kind !== 'podman' || !wanted?.includes('destroy')) return filters;
-  return { ...filters, event: [...wanted, 'remove'] };
+  if (kind !== 'podman' || !filters.event) return filters;
+  const { event: _byName, ...rest } = filters;
+  return rest;
 }
 
 /**
@@ -81,7 +85,9 @@ export async function recentEvents(docker: Docker, filters: Record<string, strin
     signal.removeEventListener('abort', onAbort);
     stream.destroy();
   }
-  return parseEvents(text);
+  const events = parseEvents(text);
+  const names = filters.event;
+  return kind === 'podman' && names ? events.filter((e) => names.includes(e.Action)) : events;
 }
 
 /** The engine's own words for how long it remembers events, for messages. */
