@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { LabContext } from '../src/engine/context.js';
+import type { CheckContext } from '../src/engine/context.js';
 import { inspectContainer, inspectImage } from '../src/docker/api.js';
 import { t } from '../src/engine/lang.js';
 import type { Text } from '../src/engine/types.js';
@@ -9,7 +9,7 @@ import { familiarName } from './refs.js';
 export type ContainerInfo = Dockerode.ContainerInspectInfo;
 
 /** The container a lab's step made: by its run-scoped name, or in check mode by the chapter's name. */
-export async function namedContainer(ctx: LabContext, name: string): Promise<ContainerInfo | undefined> {
+export async function namedContainer(ctx: CheckContext, name: string): Promise<ContainerInfo | undefined> {
   return inspectContainer(await ctx.docker(), name);
 }
 
@@ -18,7 +18,7 @@ export async function namedContainer(ctx: LabContext, name: string): Promise<Con
  * from one of these images whose command matches.
  */
 export async function findContainer(
-  ctx: LabContext,
+  ctx: CheckContext,
   images: readonly string[],
   matches: (info: ContainerInfo) => boolean = () => true,
 ): Promise<ContainerInfo | undefined> {
@@ -65,7 +65,7 @@ export function outOfMemory(info: Pick<ContainerInfo, 'State' | 'HostConfig'>): 
 }
 
 /** What `docker ps -a` lists, for a message that says what was there instead: `a (busybox), b (redis:alpine)`. */
-export async function describeListed(ctx: LabContext, max = 5): Promise<{ count: number; text: string }> {
+export async function describeListed(ctx: CheckContext, max = 5): Promise<{ count: number; text: string }> {
   const all = await (await ctx.docker()).listContainers({ all: true });
   const shown = all
     .sort((a, b) => b.Created - a.Created)
@@ -89,7 +89,7 @@ export function publishes(info: ContainerInfo, port: number): boolean {
  * what Docker shows as a container's image), those publishing `port` first, then running ones,
  * then the newest. Undefined when no container was made from them.
  */
-export async function containerByWhatItIs(ctx: LabContext, images: readonly string[], port: number): Promise<ContainerInfo | undefined> {
+export async function containerByWhatItIs(ctx: CheckContext, images: readonly string[], port: number): Promise<ContainerInfo | undefined> {
   const docker = await ctx.docker();
   const ids = new Set<string>();
   for (const ref of images) {

@@ -2,7 +2,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { LabContext } from '../src/engine/context.js';
+import type { CheckContext, StepContext } from '../src/engine/context.js';
 import { timeoutSignal } from '../src/engine/deadline.js';
 import { factsOf, kindOf, type EngineFacts } from '../src/docker/engine-info.js';
 import { HeadTail } from '../src/docker/bounded.js';
@@ -55,7 +55,7 @@ export const repoDigestsRecordPushes = (facts: Pick<EngineFacts, 'kind' | 'image
  */
 export const plainHttp = (ref: string): boolean => isLoopback(splitReference(ref).host);
 
-const isPodmanCli = (ctx: LabContext): boolean => /^podman\b/i.test(basename(ctx.cli.bin));
+const isPodmanCli = (ctx: StepContext): boolean => /^podman\b/i.test(basename(ctx.cliBin));
 
 export interface Pushed {
   result: CliResult;
@@ -97,7 +97,7 @@ async function readStream(stream: NodeJS.ReadableStream & { destroy(): void }, s
 }
 
 /** One step done through the Engine API, reported as the CLI step it stands for. */
-async function apiStep(ctx: LabContext, command: string, note: string, open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>): Promise<CliResult> {
+async function apiStep(ctx: StepContext, command: string, note: string, open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>): Promise<CliResult> {
   ctx.progress(`$ ${command}  (${note})`);
   const signal = timeoutSignal(ctx.signal, ctx.stepTimeoutMs);
   let read: { text: string; error?: string };
@@ -134,7 +134,7 @@ function repoAndTag(ref: string): [string, string] {
  * `--tls-verify=false` to a loopback registry (and `--digestfile`, since it prints no digest); the docker
  * CLI against Podman through the API, whose push takes `tlsVerify` where the CLI has no such option.
  */
-export async function pushImage(ctx: LabContext, ref: string): Promise<Pushed> {
+export async function pushImage(ctx: StepContext, ref: string): Promise<Pushed> {
   const plain = plainHttp(ref);
   if (isPodmanCli(ctx)) {
     const dir = await mkdtemp(join(tmpdir(), 'labcheck-push-'));
@@ -162,7 +162,7 @@ export async function pushImage(ctx: LabContext, ref: string): Promise<Pushed> {
 }
 
 /** `docker pull ref`, with TLS verification off for a loopback registry on Podman as pushImage does (Podman's compat pull has no such option: its own API's has). */
-export async function pullImageStep(ctx: LabContext, ref: string): Promise<CliResult> {
+export async function pullImageStep(ctx: StepContext, ref: string): Promise<CliResult> {
   const plain = plainHttp(ref);
   if (isPodmanCli(ctx)) return ctx.step(['pull', ...(plain ? ['--tls-verify=false'] : []), ref]);
   const docker = await ctx.docker();
@@ -181,4 +181,4 @@ export async function pullImageStep(ctx: LabContext, ref: string): Promise<CliRe
 }
 
 /** The engine's facts, for judging what its image records mean. */
-export const engineFactsOf = async (ctx: LabContext): Promise<EngineFacts> => factsOf(await ctx.docker());
+export const engineFactsOf = async (ctx: CheckContext): Promise<EngineFacts> => factsOf(await ctx.docker());

@@ -1,7 +1,7 @@
 // Registry references, a throwaway registry:2 of the run's own, and manifest reads over HTTP with deadlines.
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LabContext } from '../src/engine/context.js';
+import type { CheckContext, StepContext } from '../src/engine/context.js';
 import { EnvironmentError } from '../src/engine/errors.js';
 import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
@@ -267,7 +267,7 @@ export interface ThrowawayRegistry {
 }
 
 /** The host port the engine bound to the registry's 5000/tcp, once it is there. */
-async function boundPort(ctx: LabContext, container: string): Promise<string | undefined> {
+async function boundPort(ctx: CheckContext, container: string): Promise<string | undefined> {
   const docker = await ctx.docker();
   return poll(async () => {
     const info = await inspectContainer(docker, container);
@@ -281,7 +281,7 @@ async function boundPort(ctx: LabContext, container: string): Promise<string | u
  * A registry:2 of the run's own on a free loopback port, its storage a labelled named volume, so the
  * run's cleanup removes both. A registry of the same name left running (by `solve`) is reused.
  */
-export async function startThrowawayRegistry(ctx: LabContext): Promise<ThrowawayRegistry> {
+export async function startThrowawayRegistry(ctx: StepContext): Promise<ThrowawayRegistry> {
   const { registryContainer: name, registryVolume: volume } = ctx.names;
   const steps: CliResult[] = [];
   const failedStep = (result: CliResult) =>

@@ -49,12 +49,12 @@ const LOG_BYTES = 256 * 1024;
  * reads this far apart agree, within SETTLE_BUDGET_MS: an app that keeps printing never settles, and
  * what it prints in the window is then its own, unasked.
  */
-const SETTLE_MS = 100;
+const SETTLE_MS = 50;
 const SETTLE_BUDGET_MS = 1000;
 /** Long enough to catch an app that prints request-like lines on a timer; longer than an app takes to log a request. */
 const QUIET_MS = 150;
 const LOG_WAIT_MS = 2000;
-const POLL_MS = 50;
+const POLL_MS = 25;
 const REQUEST_MS = 5000;
 
 const STAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) ?(.*)$/;

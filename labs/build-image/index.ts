@@ -1,4 +1,5 @@
 import { defineLab, failed, passed, skipped, verdict } from '../../src/engine/define.js';
+import { recordKey } from '../../src/engine/records.js';
 import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -10,7 +11,7 @@ import { displayCommand, RUN_LABEL } from '../../src/engine/context.js';
 import { kindOf } from '../../src/docker/engine-info.js';
 import { argWithoutNameIn } from '../../checks/podman-build.js';
 
-export const BUILD_RECORD = 'build-image.build';
+export const BUILD_RECORD = recordKey<CliResult>('build-image.build');
 
 /** The build of a Dockerfile with an ARG without a name, as Docker answers it, for an engine it is not sent to. */
 function refusedBuild(args: readonly string[], line: number): CliResult {
@@ -30,6 +31,7 @@ export default defineLab({
   section: '构建容器镜像',
   title: t('Build the kubia image', '构建 kubia 容器镜像'),
   dependsOn: [],
+  creates: (names) => ({ images: [names.kubiaImage] }),
   async solve(ctx) {
     const args = ['build', '-t', ctx.names.kubiaImage, '--force-rm', ...ctx.labelArgs(), '.'];
     const line = (await kindOf(await ctx.docker())) === 'podman' ? await argWithoutNameIn(ctx.buildDir) : undefined;
@@ -58,7 +60,7 @@ export default defineLab({
             ? passed(t(`${ctx.names.kubiaImage} exists, so a build succeeded`, `${ctx.names.kubiaImage} 存在，说明构建已成功`))
             : skipped(t(`the image state cannot show whether a build was tried; ${ctx.names.kubiaImage} does not exist`, `镜像状态无法说明是否尝试过构建；${ctx.names.kubiaImage} 不存在`));
         }
-        const build = ctx.recorded<CliResult>(BUILD_RECORD);
+        const build = ctx.recorded(BUILD_RECORD);
         if (!build) return failed(t('expected a build of the image; none was made', '期望构建镜像；但没有进行构建'));
         if (build.ok) return passed(t(`${build.command} succeeded`, `${build.command} 成功`));
         const problem = pullProblem(`${build.stdout}\n${build.stderr}`);

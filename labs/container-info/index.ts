@@ -1,5 +1,7 @@
 import { defineLab, failed, passed } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext } from '../../src/engine/context.js';
+import type { RecordKey } from '../../src/engine/records.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -12,11 +14,11 @@ import { psRows } from '../../checks/cli-json.js';
 import { kindOf, observeRequest, type RequestLog } from '../../checks/request-log.js';
 import { APP_PORT, expectedPort, hostPortOf, noted, ownContainer, PORT_RECORD } from '../run-container/index.js';
 
-export const PS_RECORD = 'container-info.ps';
-export const INSPECT_RECORD = 'container-info.inspect';
-export const LOGS_RECORD = 'container-info.logs';
+export const PS_RECORD = recordKey<CliResult>('container-info.ps');
+export const INSPECT_RECORD = recordKey<CliResult>('container-info.inspect');
+export const LOGS_RECORD = recordKey<CliResult>('container-info.logs');
 /** What the app printed around labcheck's own request, per container id (a promise of Observed). */
-const OBSERVED_RECORD = 'container-info.observed';
+const observedKey = (containerId: string) => recordKey<Promise<Observed>>(`container-info.observed:${containerId}`);
 
 /** How many of the app's lines a message shows. */
 const SHOWN_LINES = 3;
@@ -24,7 +26,7 @@ const SHOWN_LINES = 3;
 type Observed = { kind: 'observed'; port: number; log: RequestLog } | { kind: 'not-asked'; why: Text };
 
 /** The run's (or in check mode the student's) kubia container, or the failure saying it is missing. */
-function container(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+function container(ctx: CheckContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   return ownContainer(ctx, 'run-container');
 }
 
@@ -32,9 +34,9 @@ function container(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome
  * In a run, the state being right is not enough: the lab's own CLI step must have run and shown it.
  * Check mode cannot see which commands a student typed, so there the state alone is judged.
  */
-function stepShows(ctx: LabContext, key: string, command: string, shows: (result: CliResult) => Text | undefined, good: Text): Outcome {
+function stepShows(ctx: CheckContext, key: RecordKey<CliResult>, command: string, shows: (result: CliResult) => Text | undefined, good: Text): Outcome {
   if (ctx.mode === 'check') return passed(good);
-  const result = ctx.recorded<CliResult>(key);
+  const result = ctx.recorded(key);
   if (!result) return failed(t(`${good.en}, but \`${command}\` was not run`, `${good.zh}，但没有运行 \`${command}\``));
   if (!result.ok) {
     const failure = stepFailure(result, 4);
@@ -54,10 +56,10 @@ function ipOf(info: ContainerInfo): string | undefined {
 const cliLogs = (result: CliResult): string => `${result.stdout}\n${result.stderr}`;
 
 /** Reads the log, requests / (after `between`), reads again; nothing is asked of a container that is not running. */
-async function observe(ctx: LabContext, info: ContainerInfo, between?: () => Promise<void>): Promise<Observed> {
+async function observe(ctx: CheckContext, info: ContainerInfo, between?: () => Promise<void>): Promise<Observed> {
   const docker = await ctx.docker();
   const now = await inspectContainer(docker, info.Id);
-  const port = ctx.recorded<number>(PORT_RECORD) ?? (now ? hostPortOf(now) : undefined);
+  const port = ctx.recorded(PORT_RECORD) ?? (now ? hostPortOf(now) : undefined);
   if (!now?.State.Running || !port) {
     await between?.();
     const why = !now?.State.Running
@@ -71,14 +73,8 @@ async function observe(ctx: LabContext, info: ContainerInfo, between?: () => Pro
 }
 
 /** The observation of a container, made once and shared by the checks (in a run, the lab's steps made it). */
-function observed(ctx: LabContext, info: ContainerInfo): Promise<Observed> {
-  const key = `${OBSERVED_RECORD}:${info.Id}`;
-  let made = ctx.recorded<Promise<Observed>>(key);
-  if (!made) {
-    made = observe(ctx, info);
-    ctx.record(key, made);
-  }
-  return made;
+function observed(ctx: CheckContext, info: ContainerInfo): Promise<Observed> {
+  return ctx.once(observedKey(info.Id), () => observe(ctx, info));
 }
 
 const shownLines = (lines: readonly string[]): string => {
@@ -135,7 +131,7 @@ export default defineLab({
     // The chapter's curl comes before `docker logs`, so the logs the student reads show the request;
     // the log is read before and after it, to tell what the app printed for it.
     const info = await inspectContainer(await ctx.docker(), name);
-    if (info) ctx.record(`${OBSERVED_RECORD}:${info.Id}`, Promise.resolve(await observe(ctx, info, steps)));
+    if (info) ctx.record(observedKey(info.Id), Promise.resolve(await observe(ctx, info, steps)));
     else await steps();
     ctx.record(LOGS_RECORD, await ctx.step(['logs', name]));
   },

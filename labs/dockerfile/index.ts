@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineLab, failed, passed, skipped, type CheckDef } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext } from '../../src/engine/context.js';
 import type { Outcome } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -13,7 +14,7 @@ import { findBase, readImage, type FoundImage } from '../../checks/image-base.js
 import { BUILD_RECORD } from '../build-image/index.js';
 import { kindOf } from '../../src/docker/engine-info.js';
 
-export const DOCKERFILE_RECORD = 'dockerfile.read';
+export const DOCKERFILE_RECORD = recordKey<DockerfileRead>('dockerfile.read');
 
 // A Dockerfile is a few lines; a bigger file is not what the student meant to write.
 const MAX_BYTES = 1024 * 1024;
@@ -48,25 +49,25 @@ export async function readDockerfile(dir: string, shownDir: string): Promise<Doc
 }
 
 /** The Dockerfile this run judges: the copy the steps read (run), or the student's folder as it is now (check). */
-async function submitted(ctx: LabContext): Promise<DockerfileRead | undefined> {
-  return ctx.mode === 'check' ? readDockerfile(ctx.workdir, ctx.workdir) : ctx.recorded<DockerfileRead>(DOCKERFILE_RECORD);
+async function submitted(ctx: CheckContext): Promise<DockerfileRead | undefined> {
+  return ctx.mode === 'check' ? readDockerfile(ctx.workdir, ctx.workdir) : ctx.recorded(DOCKERFILE_RECORD);
 }
 
 /** This run's build of the file (build-image's step), when build-image is part of the run. */
-const buildOf = (ctx: LabContext): CliResult | undefined => (ctx.mode === 'check' ? undefined : ctx.recorded<CliResult>(BUILD_RECORD));
+const buildOf = (ctx: CheckContext): CliResult | undefined => (ctx.mode === 'check' ? undefined : ctx.recorded(BUILD_RECORD));
 
 /**
  * The image Docker built from the file: this run's build (run), else the chapter's image in the store
  * (check), which may be older than the file and so only speaks where it matches a reading of it.
  */
-async function imageOf(ctx: LabContext): Promise<{ image: FoundImage; fromThisFile: boolean } | undefined> {
+async function imageOf(ctx: CheckContext): Promise<{ image: FoundImage; fromThisFile: boolean } | undefined> {
   const build = buildOf(ctx);
   if (ctx.mode !== 'check' && !build?.ok) return undefined;
   const image = await readImage(await ctx.docker(), ctx.names.kubiaImage);
   return image ? { image, fromThisFile: ctx.mode !== 'check' } : undefined;
 }
 
-async function registryDigest(ctx: LabContext, ref: string): Promise<string | undefined> {
+async function registryDigest(ctx: CheckContext, ref: string): Promise<string | undefined> {
   const docker = await ctx.docker();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -86,7 +87,7 @@ async function registryDigest(ctx: LabContext, ref: string): Promise<string | un
 }
 
 /** What the engine shows of the base a pinned digest names: the image built on it, node:12, the registry. */
-async function baseEvidence(ctx: LabContext, facts: DockerfileFacts): Promise<BaseEvidence> {
+async function baseEvidence(ctx: CheckContext, facts: DockerfileFacts): Promise<BaseEvidence> {
   if (!facts.base?.digest) return {};
   const docker = await ctx.docker();
   const [built, node12, digest] = await Promise.all([imageOf(ctx), readImage(docker, 'node:12'), registryDigest(ctx, 'node:12')]);
@@ -102,14 +103,14 @@ async function baseEvidence(ctx: LabContext, facts: DockerfileFacts): Promise<Ba
 }
 
 /** What the image says of the command and where it starts; in check mode only when the file's reading needs it. */
-async function commandEvidence(ctx: LabContext, facts: DockerfileFacts): Promise<CommandEvidence | undefined> {
+async function commandEvidence(ctx: CheckContext, facts: DockerfileFacts): Promise<CommandEvidence | undefined> {
   if (ctx.mode === 'check' && facts.entrypoint?.trailing === undefined) return undefined;
   const built = await imageOf(ctx);
   return built ? { entrypoint: built.image.entrypoint, workdir: built.image.workdir, fromThisFile: built.fromThisFile } : undefined;
 }
 
 /** The base image's WORKDIR, which relative destinations start from: the image built from the file has it when the file sets none. */
-async function baseWorkdir(ctx: LabContext, facts: DockerfileFacts): Promise<string | undefined> {
+async function baseWorkdir(ctx: CheckContext, facts: DockerfileFacts): Promise<string | undefined> {
   const relative = facts.adds.some((a) => a.dest !== undefined && !a.dest.startsWith('/'));
   if (!relative || !facts.base) return undefined;
   const setsWorkdir = facts.finalChain.some((s) => s.instructions.some((i) => i.keyword === 'WORKDIR'));
@@ -119,14 +120,14 @@ async function baseWorkdir(ctx: LabContext, facts: DockerfileFacts): Promise<str
 }
 
 /** The file's facts, with relative destinations resolved from the base image's WORKDIR where it matters. */
-async function factsOf(ctx: LabContext, content: string): Promise<DockerfileFacts> {
+async function factsOf(ctx: CheckContext, content: string): Promise<DockerfileFacts> {
   const facts = analyzeDockerfile(content);
   const workdir = await baseWorkdir(ctx, facts);
   return workdir ? analyzeDockerfile(content, { baseWorkdir: workdir }) : facts;
 }
 
 /** A check that judges the Dockerfile with one of the judgements, given what it may need of the engine. */
-function fileCheck(def: Omit<CheckDef, 'run'>, judge: (ctx: LabContext, content: string) => Promise<Judgement>): CheckDef {
+function fileCheck(def: Omit<CheckDef, 'run'>, judge: (ctx: CheckContext, content: string) => Promise<Judgement>): CheckDef {
   return {
     ...def,
     async run(ctx): Promise<Outcome> {

@@ -1,6 +1,8 @@
 import { defineLab, failed, notApplicable, passed, verdict } from '../../src/engine/define.js';
 import { RUN_LABEL } from '../../src/engine/labels.js';
-import type { LabContext } from '../../src/engine/context.js';
+import type { CheckContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CliResult } from '../../src/docker/cli.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome } from '../../src/engine/types.js';
 import { inspectImage } from '../../src/docker/api.js';
@@ -13,6 +15,7 @@ import { familiarName } from '../../checks/refs.js';
 const IMAGE = 'busybox';
 const IMAGE_REFS = [IMAGE, `${IMAGE}:latest`, `docker.io/library/${IMAGE}`, `docker.io/library/${IMAGE}:latest`];
 const GREETING = 'Hello World';
+export const RUN_RECORD = recordKey<CliResult>('hello-world.run');
 
 /** A busybox container the engine's events show ran and exited, though it is gone now (`docker run --rm`). */
 interface RemovedRun {
@@ -24,13 +27,13 @@ interface RemovedRun {
 type Seen = { kind: 'container'; info: ContainerInfo } | { kind: 'removed'; run: RemovedRun } | { kind: 'none'; others: string[] };
 
 /** Containers' names and commands, e.g. `sleepy_tesla (busybox sh)`, for saying what docker ps -a does list. */
-async function busyboxOthers(ctx: LabContext): Promise<string[]> {
+async function busyboxOthers(ctx: CheckContext): Promise<string[]> {
   const all = await (await ctx.docker()).listContainers({ all: true });
   return all.filter((c) => IMAGE_REFS.includes(c.Image)).map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${familiarName(c.Image)} ${c.Command})`);
 }
 
 /** The newest busybox container the events show exiting and then removed: what `docker run --rm` leaves. */
-async function removedRun(ctx: LabContext): Promise<RemovedRun | undefined> {
+async function removedRun(ctx: CheckContext): Promise<RemovedRun | undefined> {
   const events = await recentEvents(await ctx.docker(), { type: ['container'], event: ['die', 'destroy'] }, ctx.signal);
   const destroyed = new Set(events.filter((e) => e.Action === 'destroy').map((e) => e.Actor.ID));
   // Events carry the container's labels: labcheck's own runs (removed by its cleanup) are not the student's.
@@ -45,7 +48,7 @@ async function removedRun(ctx: LabContext): Promise<RemovedRun | undefined> {
  * What this lab judges: the run's own container by name; in check mode the newest busybox echo the
  * student left, else a busybox container the engine's events show ran and was removed.
  */
-async function helloSeen(ctx: LabContext): Promise<Seen> {
+async function helloSeen(ctx: CheckContext): Promise<Seen> {
   if (ctx.mode !== 'check') {
     const info = await namedContainer(ctx, ctx.names.helloContainer);
     return info ? { kind: 'container', info } : { kind: 'none', others: [] };
@@ -57,7 +60,7 @@ async function helloSeen(ctx: LabContext): Promise<Seen> {
   return { kind: 'none', others: await busyboxOthers(ctx) };
 }
 
-function noContainer(ctx: LabContext, others: readonly string[]): Outcome {
+function noContainer(ctx: CheckContext, others: readonly string[]): Outcome {
   if (ctx.mode !== 'check') return failed(t(`expected the container ${ctx.names.helloContainer}; saw none`, `期望存在容器 ${ctx.names.helloContainer}；但没有找到`));
   const seen = others.length
     ? { en: `docker ps -a lists busybox containers that did not run echo: ${others.slice(0, 5).join(', ')}`, zh: `docker ps -a 列出的 busybox 容器都没有运行 echo：${others.slice(0, 5).join('，')}` }
@@ -79,10 +82,11 @@ export default defineLab({
   section: '运行一个hello-world容器',
   title: t('Run a hello-world container', '运行一个 hello-world 容器'),
   dependsOn: [],
+  creates: (names) => ({ containers: [names.helloContainer] }),
   readsWorkdir: false,
   async solve(ctx) {
     const result = await ctx.step(['run', '--name', ctx.names.helloContainer, ...ctx.labelArgs(), IMAGE, 'echo', GREETING]);
-    ctx.record('hello-world.run', result);
+    ctx.record(RUN_RECORD, result);
   },
   checks: [
     {

@@ -1,5 +1,6 @@
 import { defineLab, failed, notApplicable, passed, skipped, verdict } from '../../src/engine/define.js';
-import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL, type CheckContext } from '../../src/engine/context.js';
 import type { LayerFacts, Outcome, Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -9,14 +10,14 @@ import { judgeLayers, judgeRootfs, layerFacts, withoutBuildLabels, type HistoryE
 import { readDockerfile } from '../dockerfile/index.js';
 import { historyRows } from '../../checks/cli-json.js';
 
-const HISTORY_RECORD = 'image-layers.history';
+const HISTORY_RECORD = recordKey<CliResult>('image-layers.history');
 
 /**
  * The labels labcheck's own build put on the image, which the legacy builder records as history entries:
  * this run's (run, solve), or in check mode those of the labcheck solve that built the image, read back
  * from the image. Only labcheck's own keys: a LABEL the Dockerfile writes is the student's entry.
  */
-function buildLabels(ctx: LabContext, image: FoundImage): Record<string, string> {
+function buildLabels(ctx: CheckContext, image: FoundImage): Record<string, string> {
   if (ctx.labelled) return ctx.labels;
   if (image.labels[RUN_LABEL] === undefined) return {};
   return Object.fromEntries([RUN_LABEL, OWNER_LABEL, KEEP_LABEL].filter((k) => image.labels[k] !== undefined).map((k) => [k, image.labels[k]!]));
@@ -31,9 +32,9 @@ interface Layers {
 }
 
 /** The image and the base the build actually used: the one its Dockerfile (whichever name docker build took) names, as the image's own layers confirm. */
-async function layersOf(ctx: LabContext): Promise<Layers | { problem: Text; undetermined?: boolean }> {
+async function layersOf(ctx: CheckContext): Promise<Layers | { problem: Text; undetermined?: boolean }> {
   // The lab is reading the layers: where labcheck performs the steps, they are judged once `docker history` ran.
-  if (ctx.mode !== 'check' && !ctx.recorded<CliResult>(HISTORY_RECORD)?.ok) {
+  if (ctx.mode !== 'check' && !ctx.recorded(HISTORY_RECORD)?.ok) {
     return { problem: t('expected the layers to be read with `docker history` first; it did not run or failed', '期望先用 `docker history` 查看镜像的层；但它没有运行或失败了') };
   }
   const docker = await ctx.docker();
@@ -111,7 +112,7 @@ export default defineLab({
         if (ctx.mode === 'check') {
           return notApplicable(t('the engine keeps no record of `docker history` being run; its content is judged by the next checks', '引擎不会记录是否运行过 `docker history`；其内容由后面的检查评判'));
         }
-        const history = ctx.recorded<CliResult>(HISTORY_RECORD);
+        const history = ctx.recorded(HISTORY_RECORD);
         if (!history) return failed(t('expected `docker history` to be run; it was not', '期望运行 `docker history`；但没有运行'));
         if (!history.ok) return failed(t(`expected ${history.command} to list the layers; it failed: ${history.stderr.trim()}`, `期望 ${history.command} 列出镜像的层；实际失败：${history.stderr.trim()}`));
         const rows = historyRows(history.stdout);

@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome } from '../../src/engine/types.js';
 import { inspectImage } from '../../src/docker/api.js';
@@ -13,18 +14,18 @@ import { familiarRepository } from '../../checks/registry.js';
 import { kindOf } from '../../src/docker/engine-info.js';
 
 export const TAG_IMAGE = 'redis:5.0.7-alpine';
-export const TAG_RUN_RECORD = 'image-tags.run';
-export const UNTAGGED_RECORD = 'image-tags.inspect-untagged';
+export const TAG_RUN_RECORD = recordKey<CliResult>('image-tags.run');
+export const UNTAGGED_RECORD = recordKey<CliResult>('image-tags.inspect-untagged');
 /** Pulled by the hello-world lab as `docker run busybox`: the chapter's own reference without a tag. */
 const UNTAGGED = 'busybox';
 const REPOSITORY = 'redis';
 // In check mode, how many untagged containers to look at before saying the state cannot show it.
 const MAX_CANDIDATES = 50;
 
-const tagContainer = (ctx: LabContext) => redisContainer(ctx, ctx.names.redisTagContainer, TAG_IMAGE, TAG_RUN_RECORD);
+const tagContainer = (ctx: CheckContext) => redisContainer(ctx, ctx.names.redisTagContainer, TAG_IMAGE, TAG_RUN_RECORD);
 
 /** Both tags of the redis repository are listed, each the image of a container of this run. */
-async function judgeOneRepository(ctx: LabContext): Promise<Outcome> {
+async function judgeOneRepository(ctx: CheckContext): Promise<Outcome> {
   const [alpine, pinned] = await Promise.all([
     redisContainer(ctx, ctx.names.redisContainer, REDIS_IMAGE, REDIS_RUN_RECORD),
     tagContainer(ctx),
@@ -50,8 +51,8 @@ async function judgeOneRepository(ctx: LabContext): Promise<Outcome> {
 }
 
 /** Where labcheck performed the steps: `docker image inspect busybox` showed the image tagged busybox:latest. */
-async function judgeInspectedLatest(ctx: LabContext): Promise<Outcome> {
-  const step = ctx.recorded<CliResult>(UNTAGGED_RECORD);
+async function judgeInspectedLatest(ctx: CheckContext): Promise<Outcome> {
+  const step = ctx.recorded(UNTAGGED_RECORD);
   if (!step) return failed(t(`expected \`docker image inspect ${UNTAGGED}\` to have been run; it was not`, `期望运行过 \`docker image inspect ${UNTAGGED}\`；但没有`));
   if (!step.ok) return failed(t(`expected ${step.command} to show an image; it failed: ${lastLines(step.stderr || step.stdout, 3)}`, `期望 ${step.command} 显示一个镜像；实际失败：${lastLines(step.stderr || step.stdout, 3)}`));
   let shownId: string | undefined;
@@ -69,7 +70,7 @@ async function judgeInspectedLatest(ctx: LabContext): Promise<Outcome> {
 }
 
 /** In check mode: the newest container the student started by a reference without a tag ran its :latest. */
-async function judgeRanLatest(ctx: LabContext): Promise<Outcome> {
+async function judgeRanLatest(ctx: CheckContext): Promise<Outcome> {
   const docker = await ctx.docker();
   if ((await kindOf(docker)) === 'podman') {
     return skipped(t(
@@ -98,6 +99,7 @@ export default defineLab({
   title: t('Understand image tags', '理解容器 tags'),
   // hello-world pulls busybox, the untagged reference; other-images runs the redis:alpine tag compared here.
   dependsOn: ['hello-world', 'other-images'],
+  creates: (names) => ({ containers: [names.redisTagContainer] }),
   readsWorkdir: false,
   async solve(ctx) {
     const run = await ctx.step(['run', '-d', '--name', ctx.names.redisTagContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), TAG_IMAGE]);

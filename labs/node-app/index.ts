@@ -1,5 +1,6 @@
 import { defineLab, failed, notApplicable, passed } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext } from '../../src/engine/context.js';
 import type { Location, Text } from '../../src/engine/types.js';
 import { t } from '../../src/engine/lang.js';
 import { pause, timeoutSignal } from '../../src/engine/deadline.js';
@@ -15,9 +16,10 @@ import { describeOutcome, getOnce, isRetryable, type HttpOutcome } from '../../c
 import { findHostname, hostnameShown, nearMisses, neverEnded } from '../../checks/answer.js';
 import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
 
-export const APP_RECORD = 'node-app.app';
-export const STEPS_RECORD = 'node-app.steps';
-const PROBE_RECORD = 'node-app.probe';
+export const APP_RECORD = recordKey<AppFile>('node-app.app');
+export const STEPS_RECORD = recordKey<CliResult[]>('node-app.steps');
+/** The GET of one app container, made once and shared by the checks that judge it. */
+const probeKey = (containerId: string) => recordKey<Promise<Probe>>(`node-app.probe:${containerId}`);
 
 const IMAGE = 'node:12';
 const APP_PORT = 8080;
@@ -73,7 +75,7 @@ async function exitedOf(docker: Docker, info: ContainerInfo, signal: AbortSignal
  * an app that crashes on the request was seen listening first. Done once per container and shared
  * by the checks that judge it.
  */
-async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
+async function runProbe(ctx: CheckContext, info: ContainerInfo): Promise<Probe> {
   const docker = await ctx.docker();
   const started = performance.now();
   const hostname = info.Config.Hostname;
@@ -126,10 +128,10 @@ async function runProbe(ctx: LabContext, info: ContainerInfo): Promise<Probe> {
 type AppState = { kind: 'judged'; probe: Probe } | { kind: 'not-run'; why: Text };
 
 /** The run's app container and what a GET of it gave; the probe is made once and shared by the checks. */
-async function appState(ctx: LabContext): Promise<AppState> {
-  const app = ctx.recorded<AppFile>(APP_RECORD);
+async function appState(ctx: CheckContext): Promise<AppState> {
+  const app = ctx.recorded(APP_RECORD);
   if (app && !app.found) return { kind: 'not-run', why: t(`the app was not started: ${app.problem?.en ?? 'app.js is missing'}`, `应用没有启动：${app.problem?.zh ?? '缺少 app.js'}`) };
-  const failedStep = ctx.recorded<CliResult[]>(STEPS_RECORD)?.find((s) => !s.ok);
+  const failedStep = ctx.recorded(STEPS_RECORD)?.find((s) => !s.ok);
   if (failedStep) {
     const failure = stepFailure(failedStep);
     return { kind: 'not-run', why: t(`the app was not started: ${failedStep.command} ${failure.en}`, `应用没有启动：${failedStep.command} ${failure.zh}`) };
@@ -138,13 +140,7 @@ async function appState(ctx: LabContext): Promise<AppState> {
   if (!info) {
     return { kind: 'not-run', why: t(`expected the container ${ctx.names.nodeAppContainer} running app.js; saw none`, `期望有运行 app.js 的容器 ${ctx.names.nodeAppContainer}；但没有找到`) };
   }
-  const key = `${PROBE_RECORD}:${info.Id}`;
-  let probe = ctx.recorded<Promise<Probe>>(key);
-  if (!probe) {
-    probe = runProbe(ctx, info);
-    ctx.record(key, probe);
-  }
-  return { kind: 'judged', probe: await probe };
+  return { kind: 'judged', probe: await ctx.once(probeKey(info.Id), () => runProbe(ctx, info)) };
 }
 
 /** True when the app listens on 8080 on an interface Docker's published port leads to. */
@@ -198,7 +194,7 @@ function noAnswer(p: Probe): Text {
 }
 
 /** The line of app.js a failure is about: where a crash happened, or the one line that calls listen when the app listens elsewhere. */
-async function pointAt(ctx: LabContext, p: Probe): Promise<Location | undefined> {
+async function pointAt(ctx: CheckContext, p: Probe): Promise<Location | undefined> {
   if (p.exited) return crashLocation(p.exited.log);
   if (p.listening?.length && !reachable(p.listening)) return onlyLine(await readApp(ctx.buildDir), LISTEN);
   return undefined;
@@ -214,6 +210,7 @@ export default defineLab({
   section: '创建容器化的 Node.js Web 应用程序',
   title: t('Write the Node.js web app', '创建 Node.js Web 应用程序'),
   dependsOn: [],
+  creates: (names) => ({ containers: [names.nodeAppContainer] }),
   async solve(ctx) {
     const app = await lookForApp(ctx.buildDir, ctx.workdir);
     ctx.record(APP_RECORD, app);
@@ -243,7 +240,7 @@ export default defineLab({
         '把本章的代码清单保存为 app.js，放在要评分的目录（--workdir）中，与 Dockerfile 放在一起。',
       ),
       async run(ctx) {
-        const app = ctx.mode === 'check' ? await lookForApp(ctx.workdir, ctx.workdir) : ctx.recorded<AppFile>(APP_RECORD);
+        const app = ctx.mode === 'check' ? await lookForApp(ctx.workdir, ctx.workdir) : ctx.recorded(APP_RECORD);
         if (!app) return failed(t('expected app.js handed to this run; the lab\'s steps did not look for it', '期望本次运行拿到 app.js；但实验步骤没有查找它'));
         if (!app.found) return failed(app.problem ?? t('app.js is missing', '缺少 app.js'));
         return passed(t(`app.js is in ${app.shownDir}`, `app.js 在 ${app.shownDir} 中`));

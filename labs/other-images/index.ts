@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, verdict } from '../../src/engine/define.js';
-import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import { recordKey, type RecordKey } from '../../src/engine/records.js';
+import { RUN_LABEL, type CheckContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome } from '../../src/engine/types.js';
 import { poll, withDeadline } from '../../src/engine/deadline.js';
@@ -11,7 +12,7 @@ import { sameImageId } from '../../checks/image-ids.js';
 import { familiarName, normalizeRef } from '../../checks/refs.js';
 
 export const REDIS_IMAGE = 'redis:alpine';
-export const REDIS_RUN_RECORD = 'other-images.run';
+export const REDIS_RUN_RECORD = recordKey<CliResult>('other-images.run');
 const READY = /Ready to accept connections/;
 const LOG_BYTES = 64 * 1024;
 
@@ -29,7 +30,7 @@ export type Lookup = { container: ContainerInfo } | { missing: Outcome };
  * A redis container of this lab: in a run, the run's own by name and label; in check mode the newest
  * container of the image, preferring one started by that very reference.
  */
-export async function redisContainer(ctx: LabContext, name: string, image: string, runRecord: string): Promise<Lookup> {
+export async function redisContainer(ctx: CheckContext, name: string, image: string, runRecord: RecordKey<CliResult>): Promise<Lookup> {
   if (ctx.mode === 'check') {
     const byRef = (c: ContainerInfo) => normalizeRef(c.Config.Image) === normalizeRef(image);
     const container = (await findContainer(ctx, [image], byRef)) ?? (await findContainer(ctx, [image]));
@@ -39,7 +40,7 @@ export async function redisContainer(ctx: LabContext, name: string, image: strin
     };
   }
   const container = await namedContainer(ctx, name);
-  const step = ctx.recorded<CliResult>(runRecord);
+  const step = ctx.recorded(runRecord);
   if (!container) {
     const why = step && !step.ok ? `; ${step.command} failed: ${lastLines(step.stderr || step.stdout, 3)}` : '';
     return { missing: failed(t(`expected the container ${name}; saw none${why}`, `期望存在容器 ${name}；但没有找到${why}`)) };
@@ -55,7 +56,7 @@ export async function redisContainer(ctx: LabContext, name: string, image: strin
 }
 
 /** The image id a reference resolves to, checked against the container's. */
-export async function judgeImage(ctx: LabContext, container: ContainerInfo, image: string): Promise<Outcome> {
+export async function judgeImage(ctx: CheckContext, container: ContainerInfo, image: string): Promise<Outcome> {
   const found = await inspectImage(await ctx.docker(), image);
   if (!found) return failed(t(`expected ${image} in the local image store; it is not there`, `期望本地镜像库中有 ${image}；但没有`));
   return verdict(
@@ -72,7 +73,7 @@ interface Readiness {
 }
 
 /** Reads the log until it says ready, the container stops, or the wait's deadline passes (undefined). */
-async function waitForReady(ctx: LabContext, container: ContainerInfo, waitMs: number): Promise<Readiness | undefined> {
+async function waitForReady(ctx: CheckContext, container: ContainerInfo, waitMs: number): Promise<Readiness | undefined> {
   const docker = await ctx.docker();
   const probe = async (signal: AbortSignal): Promise<Readiness | undefined> => {
     // State first: a container that stops after this read has already written its last log line.
@@ -95,10 +96,10 @@ const tail = (text: string): string => {
 };
 
 /** The wait leaves room inside the check's own deadline to say what it saw. */
-const readyWaitMs = (ctx: LabContext): number => Math.max(1000, Math.min(20_000, ctx.timeoutMs - 2000));
+const readyWaitMs = (ctx: CheckContext): number => Math.max(1000, Math.min(20_000, ctx.timeoutMs - 2000));
 
 /** Passes once the container's log says redis is ready to accept connections. */
-export async function judgeReady(ctx: LabContext, container: ContainerInfo): Promise<Outcome> {
+export async function judgeReady(ctx: CheckContext, container: ContainerInfo): Promise<Outcome> {
   const waitMs = readyWaitMs(ctx);
   const seen = await waitForReady(ctx, container, waitMs);
   const name = nameOf(container);
@@ -116,7 +117,7 @@ export async function judgeReady(ctx: LabContext, container: ContainerInfo): Pro
  * Running, as a detached run leaves it. In check mode a container that logged readiness and stopped
  * since also passes: the chapter runs redis in the foreground, where Ctrl-C stops it.
  */
-export async function judgeRunning(ctx: LabContext, container: ContainerInfo): Promise<Outcome> {
+export async function judgeRunning(ctx: CheckContext, container: ContainerInfo): Promise<Outcome> {
   const state = (await inspectContainer(await ctx.docker(), container.Id))?.State ?? container.State;
   const name = nameOf(container);
   if (state.Running) return passed(t(`${name} is running`, `${name} 正在运行`));
@@ -130,7 +131,7 @@ export async function judgeRunning(ctx: LabContext, container: ContainerInfo): P
 }
 
 /** The container runs what its image says to run: nothing was given after the image name. */
-export async function judgeDefaultCommand(ctx: LabContext, container: ContainerInfo): Promise<Outcome> {
+export async function judgeDefaultCommand(ctx: CheckContext, container: ContainerInfo): Promise<Outcome> {
   const image = await inspectImage(await ctx.docker(), container.Image);
   if (!image) return failed(t(`expected the image of ${nameOf(container)} (${shortId(container.Image)}) in the store; it is gone`, `期望 ${nameOf(container)} 的镜像（${shortId(container.Image)}）在本地存储中；但它已不在`));
   const entrypoint = image.Config.Entrypoint ?? [];
@@ -143,13 +144,14 @@ export async function judgeDefaultCommand(ctx: LabContext, container: ContainerI
   );
 }
 
-const lookup = (ctx: LabContext) => redisContainer(ctx, ctx.names.redisContainer, REDIS_IMAGE, REDIS_RUN_RECORD);
+const lookup = (ctx: CheckContext) => redisContainer(ctx, ctx.names.redisContainer, REDIS_IMAGE, REDIS_RUN_RECORD);
 
 export default defineLab({
   id: 'other-images',
   section: '运行其他的镜像',
   title: t('Run other images: redis', '运行其他的镜像：redis'),
   dependsOn: [],
+  creates: (names) => ({ containers: [names.redisContainer] }),
   readsWorkdir: false,
   async solve(ctx) {
     const run = await ctx.step(['run', '-d', '--name', ctx.names.redisContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), REDIS_IMAGE]);

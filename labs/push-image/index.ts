@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, skipped, verdict } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext, StepContext } from '../../src/engine/context.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
@@ -24,7 +25,7 @@ import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
 import { engineFactsOf, pullImageStep, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
 import { sameImageId } from '../../checks/image-ids.js';
 
-export const PUSH_RECORD = 'push-image.push';
+export const PUSH_RECORD = recordKey<PushRecord>('push-image.push');
 
 export interface PushRecord {
   /** The registry as images are tagged for it (`127.0.0.1:32768`, `docker.io`). */
@@ -48,20 +49,20 @@ const UNREACHABLE = /connection refused|no such host|i\/o timeout|dial tcp|TLS h
 const stderrOf = (result: CliResult): string => lastLines(result.stderr || result.stdout, 4);
 
 /** Removes the local remote tag and pulls it back from the registry: what a second machine would get. */
-export async function pullBack(ctx: LabContext, record: PushRecord): Promise<void> {
+export async function pullBack(ctx: StepContext, record: PushRecord): Promise<void> {
   record.rmi = await ctx.step(['rmi', record.remoteRef]);
   record.pull = await pullImageStep(ctx, record.remoteRef);
 }
 
-const notPushed = (ctx: LabContext) =>
+const notPushed = (ctx: CheckContext) =>
   failed(t(`expected docker push of ${ctx.names.taggedRef} to a registry; it was not run`, `期望用 docker push 将 ${ctx.names.taggedRef} 推送到镜像仓库；但没有运行`));
 
 const stepFailed = (what: Text, result: CliResult) =>
   failed(t(`expected ${result.command} ${what.en}; it failed:\n${stderrOf(result)}`, `期望 ${result.command} ${what.zh}；实际失败：\n${stderrOf(result)}`));
 
 /** In a run: the push record, or the outcome that says why there is nothing to judge. */
-function pushRecord(ctx: LabContext): PushRecord | Outcome {
-  const record = ctx.recorded<PushRecord>(PUSH_RECORD);
+function pushRecord(ctx: CheckContext): PushRecord | Outcome {
+  const record = ctx.recorded(PUSH_RECORD);
   if (!record) return notPushed(ctx);
   if (!record.tag?.ok) return record.tag ? stepFailed(t('to name the image for the registry', '为镜像添加指向镜像仓库的名称'), record.tag) : notPushed(ctx);
   if (!record.push?.ok) return record.push ? stepFailed(t('to push the image', '推送镜像'), record.push) : notPushed(ctx);
@@ -77,7 +78,7 @@ const askable = (tag: string): boolean => {
 };
 
 /** The tags whose registry on this machine serves them: a nothing that does not answer is no push. */
-async function servedTags(ctx: LabContext, tags: readonly KubiaTag[]): Promise<KubiaTag[]> {
+async function servedTags(ctx: CheckContext, tags: readonly KubiaTag[]): Promise<KubiaTag[]> {
   const served: KubiaTag[] = [];
   for (const tag of tags.filter((c) => askable(c.tag))) {
     const answer = await servedManifest(ctx, tag.tag).catch((e: unknown) => {
@@ -94,7 +95,7 @@ async function servedTags(ctx: LabContext, tags: readonly KubiaTag[]): Promise<K
  * RepoDigests record pushes, the tags carrying one; elsewhere (Podman, the containerd store) every tag carries
  * one from the start, so the registries of this machine are asked (`recorded` false).
  */
-async function pushedTags(ctx: LabContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[]; recorded: boolean }> {
+async function pushedTags(ctx: CheckContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[]; recorded: boolean }> {
   const all = await kubiaTags(ctx);
   const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
   const rank = (c: KubiaTag) => (sameImageId(c.id, kubia?.Id) ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
@@ -122,7 +123,7 @@ const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
       ));
 
 /** The manifest the registry serves for a reference, or the outcome when it cannot be read. */
-async function servedManifest(ctx: LabContext, ref: string): Promise<ManifestAnswer> {
+async function servedManifest(ctx: CheckContext, ref: string): Promise<ManifestAnswer> {
   const { host, path, tag } = splitReference(ref);
   return fetchManifest(host, path, tag, { signal: ctx.signal });
 }
@@ -163,7 +164,7 @@ interface Served {
  * check mode the pushed tag on a registry of this machine. The outcome instead when there is nothing
  * to read, no registry to ask, or the registry has no such manifest.
  */
-async function servedForPush(ctx: LabContext): Promise<Served | Outcome> {
+async function servedForPush(ctx: CheckContext): Promise<Served | Outcome> {
   let ref: string;
   let tag: KubiaTag | undefined;
   if (ctx.mode === 'check') {
@@ -234,6 +235,7 @@ export default defineLab({
   section: '推送镜像到Docker Hub中',
   title: t('Push the image to a registry', '推送镜像到镜像仓库'),
   dependsOn: ['tag-image'],
+  creates: (names) => ({ containers: [names.registryContainer], volumes: [names.registryVolume] }),
   async solve(ctx) {
     const target = ctx.registry ? parseRegistry(ctx.registry) : undefined;
     let host: string;
@@ -338,7 +340,7 @@ export default defineLab({
         if (tag) return compareDigests(ref, digest, repoDigestFor(tag.repoDigests, ref), `${ref} (${shortId(tag.id)})`);
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to compare the served digest with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便比较摘要；但它不存在`));
-        const record = ctx.recorded<PushRecord>(PUSH_RECORD);
+        const record = ctx.recorded(PUSH_RECORD);
         if (record && !repoDigestsRecordPushes(await engineFactsOf(ctx))) return compareWithPush(ref, digest, record.pushedDigest, record.push?.command ?? 'docker push');
         return compareDigests(ref, digest, repoDigestFor(image.RepoDigests, ref), `${ctx.names.taggedRef} (${shortId(image.Id)})`);
       },

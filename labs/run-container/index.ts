@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, verdict } from '../../src/engine/define.js';
-import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import { RUN_LABEL, type CheckContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import { timeoutSignal } from '../../src/engine/deadline.js';
 import type { Location, Outcome, Text } from '../../src/engine/types.js';
@@ -17,11 +18,11 @@ import { sameImageId } from '../../checks/image-ids.js';
 import { familiarName } from '../../checks/refs.js';
 
 /** The `docker run` step's CliResult. */
-export const RUN_RECORD = 'run-container.run';
+export const RUN_RECORD = recordKey<CliResult>('run-container.run');
 /** The host port (number) that maps to 8080/tcp, read from inspect after `docker run`: container-info and stop-remove use it. */
-export const PORT_RECORD = 'run-container.host-port';
+export const PORT_RECORD = recordKey<number>('run-container.host-port');
 /** What the chapter's `curl localhost:1234` got (AppProbe). */
-export const CURL_RECORD = 'run-container.curl';
+export const CURL_RECORD = recordKey<AppProbe>('run-container.curl');
 
 export const APP_PORT = 8080;
 const APP_PORT_KEY = `${APP_PORT}/tcp`;
@@ -37,21 +38,21 @@ const MAX_BODY = 64 * 1024;
  * when there is none of the chapter's name, the one the student ran from their kubia image under a
  * name of their own (`docker run --name my-kubia -p 1234:8080 -d kubia`).
  */
-export async function kubiaContainer(ctx: LabContext): Promise<ContainerInfo | undefined> {
+export async function kubiaContainer(ctx: CheckContext): Promise<ContainerInfo | undefined> {
   const named = await namedContainer(ctx, ctx.names.kubiaContainer);
   if (named || ctx.mode !== 'check') return named;
   return containerByWhatItIs(ctx, [ctx.names.kubiaImage, ctx.names.kubiaRepo], APP_PORT);
 }
 
 /** Said after a verdict on a container found by what it is: which one, and the chapter's name for it. */
-export function chapterNameNote(ctx: LabContext, info: ContainerInfo): Text {
+export function chapterNameNote(ctx: CheckContext, info: ContainerInfo): Text {
   const name = nameOf(info);
   if (name === ctx.names.kubiaContainer) return t('', '');
   return t(` (container ${name}; the chapter names it ${ctx.names.kubiaContainer})`, `（容器 ${name}；本章中它名为 ${ctx.names.kubiaContainer}）`);
 }
 
 /** The outcome with the chapter-name note appended to its message. */
-export function noted(ctx: LabContext, info: ContainerInfo, outcome: Outcome): Outcome {
+export function noted(ctx: CheckContext, info: ContainerInfo, outcome: Outcome): Outcome {
   const note = chapterNameNote(ctx, info);
   if (!note.en) return outcome;
   return { ...outcome, message: t(`${outcome.message.en}${note.en}`, `${outcome.message.zh}${note.zh}`) };
@@ -61,7 +62,7 @@ export function noted(ctx: LabContext, info: ContainerInfo, outcome: Outcome): O
  * "expected the container …; saw …": in a run, that there is none of the run's name; in check mode,
  * what `docker ps -a` does list, never "none" when it lists some.
  */
-export async function missingContainer(ctx: LabContext, lab = ''): Promise<Text> {
+export async function missingContainer(ctx: CheckContext, lab = ''): Promise<Text> {
   const name = ctx.names.kubiaContainer;
   const from = lab ? { en: ` (lab ${lab})`, zh: `（实验 ${lab}）` } : { en: '', zh: '' };
   if (ctx.mode !== 'check') return t(`expected the container ${name}${from.en}; saw none of that name`, `期望存在容器 ${name}${from.zh}；但没有找到该名称的容器`);
@@ -78,7 +79,7 @@ export async function missingContainer(ctx: LabContext, lab = ''): Promise<Text>
 }
 
 /** In labelled modes a same-named container must carry this run's label to count as its work. */
-export const madeByRun = (ctx: LabContext, info: ContainerInfo): boolean =>
+export const madeByRun = (ctx: CheckContext, info: ContainerInfo): boolean =>
   !ctx.labelled || info.Config.Labels?.[RUN_LABEL] === ctx.runId;
 
 /** The container's host bindings of 8080/tcp (Docker sends null for a port exposed but not published). */
@@ -95,8 +96,8 @@ export function hostPortOf(info: ContainerInfo): number | undefined {
 }
 
 /** The host port the lab asked for: the one the run's `docker run` got, else --port (0: any). */
-export function expectedPort(ctx: LabContext): number | undefined {
-  return ctx.recorded<number>(PORT_RECORD) ?? (ctx.port || undefined);
+export function expectedPort(ctx: CheckContext): number | undefined {
+  return ctx.recorded(PORT_RECORD) ?? (ctx.port || undefined);
 }
 
 export const describeBindings = (info: ContainerInfo): string =>
@@ -115,7 +116,7 @@ async function portHolder(docker: Docker, port: number, exceptName: string): Pro
 
 const PORT_IN_USE = /port is already allocated|address already in use/i;
 
-async function portInUse(ctx: LabContext, error: string): Promise<Text> {
+async function portInUse(ctx: CheckContext, error: string): Promise<Text> {
   const port = Number(/(?:Bind for|listen tcp\d?) \S*:(\d+)/.exec(error)?.[1]) || expectedPort(ctx) || 0;
   const who = await portHolder(await ctx.docker(), port, ctx.names.kubiaContainer);
   return t(
@@ -125,7 +126,7 @@ async function portInUse(ctx: LabContext, error: string): Promise<Text> {
 }
 
 /** Why `docker run` failed, in the student's terms. */
-async function whyRunFailed(ctx: LabContext, run: CliResult, someoneElses = false): Promise<Text> {
+async function whyRunFailed(ctx: CheckContext, run: CliResult, someoneElses = false): Promise<Text> {
   if (PORT_IN_USE.test(run.stderr)) return portInUse(ctx, run.stderr);
   // Known from the state, whatever the engine's words ("already in use by container", Podman's "name is already in use").
   if (someoneElses || /is already in use by container/.test(run.stderr)) {
@@ -139,7 +140,7 @@ async function whyRunFailed(ctx: LabContext, run: CliResult, someoneElses = fals
 }
 
 /** Why a container that exists is not running: exit code and last log lines, or the start error; `location` is the line of app.js a crash names. */
-export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promise<Text & { location?: Location }> {
+export async function whyNotRunning(ctx: CheckContext, info: ContainerInfo): Promise<Text & { location?: Location }> {
   const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
@@ -162,7 +163,7 @@ export async function whyNotRunning(ctx: LabContext, info: ContainerInfo): Promi
  * (`lab` names the lab that makes it) or someone else's: a same-named container without this run's
  * label does not count.
  */
-async function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+async function judgeOwn(ctx: CheckContext, info: ContainerInfo | undefined, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   if (!info) return { outcome: failed(await missingContainer(ctx, lab)) };
   if (!madeByRun(ctx, info)) {
     const name = ctx.names.kubiaContainer;
@@ -172,15 +173,15 @@ async function judgeOwn(ctx: LabContext, info: ContainerInfo | undefined, lab = 
 }
 
 /** The lab's container if it is this run's work, or the failure saying it is missing or someone else's; `lab` names the lab that made it. */
-export async function ownContainer(ctx: LabContext, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+export async function ownContainer(ctx: CheckContext, lab = ''): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   return judgeOwn(ctx, await kubiaContainer(ctx), lab);
 }
 
 /** The run's container if it is running, or the outcome saying why it is not. */
-async function runningContainer(ctx: LabContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
+async function runningContainer(ctx: CheckContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
   const name = ctx.names.kubiaContainer;
   const inspected = await kubiaContainer(ctx);
-  const run = ctx.recorded<CliResult>(RUN_RECORD);
+  const run = ctx.recorded(RUN_RECORD);
   // A failed `docker run` leaves nothing, someone else's container, or a created one, which Docker explains in
   // its State.Error and Podman does not (its `docker run` said why).
   const ours = inspected !== undefined && madeByRun(ctx, inspected);
@@ -252,10 +253,10 @@ export async function waitForApp(
 export const startBudget = (timeoutMs: number): number => Math.max(1_000, Math.min(APP_START_MS, timeoutMs - 3_000));
 
 /** The graded app.js: the run's copy, or in check mode the one in the current folder ('' when there is none). */
-const appSource = (ctx: LabContext): Promise<string> => readApp(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir);
+const appSource = (ctx: CheckContext): Promise<string> => readApp(ctx.mode === 'check' ? ctx.workdir : ctx.buildDir);
 
 /** The verdict on a probe: 200 with the container's hostname in the body of a response that ends, or why not in the student's terms. */
-async function judgeProbe(ctx: LabContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
+async function judgeProbe(ctx: CheckContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
   const hostname = info.Config.Hostname;
   switch (probe.kind) {
     case 'answered': {
@@ -312,6 +313,7 @@ export default defineLab({
   section: '运行容器镜像',
   title: t('Run the kubia image in a container', '运行 kubia 容器镜像'),
   dependsOn: ['build-image'],
+  creates: (names) => ({ containers: [names.kubiaContainer] }),
   async solve(ctx) {
     // A run publishes on 127.0.0.1 only, so the student's app is never exposed; solve does as the chapter.
     const host = ctx.port ? String(ctx.port) : '';

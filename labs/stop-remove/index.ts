@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
-import type { LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import type { CheckContext, StepContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import { pause, timeoutSignal } from '../../src/engine/deadline.js';
@@ -14,11 +15,11 @@ import { kubiaTags } from '../tag-image/index.js';
 import { kindOf, type EngineKind } from '../../src/docker/engine-info.js';
 import { idKey } from '../../checks/image-ids.js';
 import { sameRef } from '../../checks/refs.js';
-import { PUSH_RECORD, type PushRecord } from '../push-image/index.js';
+import { PUSH_RECORD } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
 import { APP_PORT, hostPortOf, kubiaContainer } from '../run-container/index.js';
 
-export const STOP_REMOVE_RECORD = 'stop-remove.steps';
+export const STOP_REMOVE_RECORD = recordKey<StopRemoveRecord>('stop-remove.steps');
 
 export type StepName = 'stop' | 'start' | 'stop-again' | 'rm' | 'rmi-latest' | 'rmi-last';
 
@@ -69,7 +70,7 @@ export interface StopRemoveRecord {
   steps: Partial<Record<StepName, StepRecord>>;
 }
 
-async function containerSnapshot(ctx: LabContext): Promise<ContainerSnapshot> {
+async function containerSnapshot(ctx: CheckContext): Promise<ContainerSnapshot> {
   const docker = await ctx.docker();
   const name = ctx.names.kubiaContainer;
   const filters = JSON.stringify({ name: [nameFilter(name)] });
@@ -86,7 +87,7 @@ async function containerSnapshot(ctx: LabContext): Promise<ContainerSnapshot> {
   };
 }
 
-async function imageSnapshot(ctx: LabContext, imageId: string | undefined): Promise<ImageSnapshot> {
+async function imageSnapshot(ctx: CheckContext, imageId: string | undefined): Promise<ImageSnapshot> {
   const docker = await ctx.docker();
   const [kubia, tagged, image] = await Promise.all([
     inspectImage(docker, ctx.names.kubiaImage),
@@ -96,8 +97,8 @@ async function imageSnapshot(ctx: LabContext, imageId: string | undefined): Prom
   return { kubia: kubia?.Id ?? null, tagged: tagged?.Id ?? null, imageExists: Boolean(image), imageTags: image?.RepoTags ?? [] };
 }
 
-function recordOf(ctx: LabContext): StopRemoveRecord {
-  let record = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD);
+function recordOf(ctx: StepContext): StopRemoveRecord {
+  let record = ctx.recorded(STOP_REMOVE_RECORD);
   if (!record) {
     record = { steps: {} };
     ctx.record(STOP_REMOVE_RECORD, record);
@@ -106,7 +107,7 @@ function recordOf(ctx: LabContext): StopRemoveRecord {
 }
 
 /** Starts a fresh record with kubia:latest's image ID, before any step removes it. */
-export async function beginSteps(ctx: LabContext): Promise<StopRemoveRecord> {
+export async function beginSteps(ctx: StepContext): Promise<StopRemoveRecord> {
   const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
   const record: StopRemoveRecord = { ...(image ? { imageId: image.Id } : {}), steps: {} };
   ctx.record(STOP_REMOVE_RECORD, record);
@@ -114,7 +115,7 @@ export async function beginSteps(ctx: LabContext): Promise<StopRemoveRecord> {
 }
 
 /** Records a step's commands with the state of the container and images right after them. */
-async function recordStep(ctx: LabContext, name: StepName, results: CliResult[], settled?: Settled): Promise<StepRecord> {
+async function recordStep(ctx: StepContext, name: StepName, results: CliResult[], settled?: Settled): Promise<StepRecord> {
   const record = recordOf(ctx);
   const [container, images] = await Promise.all([containerSnapshot(ctx), imageSnapshot(ctx, record.imageId)]);
   const step: StepRecord = { results, container, images, ...(settled ? { settled } : {}) };
@@ -127,7 +128,7 @@ async function recordStep(ctx: LabContext, name: StepName, results: CliResult[],
  * keeps running for SETTLE_MS: an app that crashes when started a second time is caught here, not
  * taken as running because it was, for an instant.
  */
-export async function settleAfterStart(ctx: LabContext): Promise<Settled> {
+export async function settleAfterStart(ctx: CheckContext): Promise<Settled> {
   const docker = await ctx.docker();
   const started = performance.now();
   const afterMs = () => Math.round(performance.now() - started);
@@ -155,7 +156,7 @@ export async function settleAfterStart(ctx: LabContext): Promise<Settled> {
 }
 
 /** Runs docker commands as one step of the chapter and records them with the state right after (after `start`, once it settled). */
-export async function performStep(ctx: LabContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
+export async function performStep(ctx: StepContext, name: StepName, ...commands: string[][]): Promise<StepRecord> {
   const startedAt = async () => (await inspectContainer(await ctx.docker(), ctx.names.kubiaContainer))?.State.StartedAt;
   const before = name === 'start' ? await startedAt() : undefined;
   const results: CliResult[] = [];
@@ -166,13 +167,13 @@ export async function performStep(ctx: LabContext, name: StepName, ...commands: 
 }
 
 /** The tags of the image this run made besides taggedRef (push-image pulls one back): removing the last tag means those too. */
-function ownOtherTags(ctx: LabContext, tags: readonly string[]): string[] {
-  const pushed = ctx.recorded<PushRecord>(PUSH_RECORD)?.remoteRef;
+function ownOtherTags(ctx: CheckContext, tags: readonly string[]): string[] {
+  const pushed = ctx.recorded(PUSH_RECORD)?.remoteRef;
   return tags.filter((tag) => tag !== ctx.names.taggedRef && ((ctx.names.runScoped && tag.includes(ctx.runId)) || tag === pushed));
 }
 
 /** Removes the image's last tags: taggedRef, then any other tag of this run's, and records the state after. */
-export async function removeLastTags(ctx: LabContext): Promise<void> {
+export async function removeLastTags(ctx: StepContext): Promise<void> {
   const record = recordOf(ctx);
   const first = await ctx.step(['rmi', ctx.names.taggedRef]);
   const results = [first];
@@ -182,7 +183,7 @@ export async function removeLastTags(ctx: LabContext): Promise<void> {
 }
 
 /** The engine's recent events matching filters (src/docker/events.ts), within the check's signal. */
-const recentEvents = async (ctx: LabContext, filters: Record<string, string[]>): Promise<EngineEvent[]> => readEvents(await ctx.docker(), filters, ctx.signal);
+const recentEvents = async (ctx: CheckContext, filters: Record<string, string[]>): Promise<EngineEvent[]> => readEvents(await ctx.docker(), filters, ctx.signal);
 
 const nanos = (e: EngineEvent): number => e.timeNano ?? e.time * 1e9;
 
@@ -194,7 +195,7 @@ interface Watched {
   note: Text;
 }
 
-const chapterNote = (ctx: LabContext, name: string): Text =>
+const chapterNote = (ctx: CheckContext, name: string): Text =>
   name === ctx.names.kubiaContainer ? t('', '') : t(` (container ${name}; the chapter names it ${ctx.names.kubiaContainer})`, `（容器 ${name}；本章中它名为 ${ctx.names.kubiaContainer}）`);
 
 /**
@@ -203,7 +204,7 @@ const chapterNote = (ctx: LabContext, name: string): Text =>
  * removed, the one the engine's events show by the chapter's name or made from the kubia image, one
  * that was stopped first, then the one seen last.
  */
-async function watched(ctx: LabContext): Promise<Watched> {
+async function watched(ctx: CheckContext): Promise<Watched> {
   const chapter = ctx.names.kubiaContainer;
   const live = await kubiaContainer(ctx);
   const ofLive = async (info: ContainerInfo): Promise<Watched> => {
@@ -244,7 +245,7 @@ const signalled = (e: EngineEvent): boolean => e.Action === 'die' && ['137', '14
 const stopEvent = (events: readonly EngineEvent[], kind: EngineKind): EngineEvent | undefined =>
   events.find((e) => e.Action === 'stop') ?? (kind === 'podman' ? events.find(signalled) : undefined);
 
-async function stoppedInCheck(ctx: LabContext): Promise<Outcome> {
+async function stoppedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
   const stop = stopEvent(events, await kindOf(await ctx.docker()));
   if (stop?.Action === 'die') {
@@ -266,7 +267,7 @@ async function stoppedInCheck(ctx: LabContext): Promise<Outcome> {
     : t(`there is no ${c}, and ${EVENTS_NOTE} do not mention it: it may have been stopped and removed long ago, or never created`, `不存在 ${c}，${EVENTS_NOTE_ZH}中也没有提到它：它可能早已被停止并删除，也可能从未创建`)));
 }
 
-async function restartedInCheck(ctx: LabContext): Promise<Outcome> {
+async function restartedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
   const kind = await kindOf(await ctx.docker());
   const first = stopEvent(events, kind);
@@ -299,7 +300,7 @@ async function restartedInCheck(ctx: LabContext): Promise<Outcome> {
   )));
 }
 
-async function removedInCheck(ctx: LabContext): Promise<Outcome> {
+async function removedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
   if (info) return withNote(note, failed(t(`expected ${c} removed by docker rm; docker ps -a still lists it (${info.State.Status})`, `期望 ${c} 已被 docker rm 删除；docker ps -a 仍列出它（${info.State.Status}）`)));
   const destroy = events.find((e) => e.Action === 'destroy');
@@ -311,7 +312,7 @@ async function removedInCheck(ctx: LabContext): Promise<Outcome> {
 }
 
 /** Image IDs the engine's recent events show kubia:latest was given (by a build or docker tag). */
-async function kubiaImageIds(ctx: LabContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
+async function kubiaImageIds(ctx: CheckContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
   const kind = await kindOf(await ctx.docker());
   // `untag` names the image too: Podman's build records no `tag` of the name it gives (only `build`, by ID).
   const events = await recentEvents(ctx, { type: ['image'], event: ['tag', 'untag', 'delete'] });
@@ -333,8 +334,8 @@ const errorOf = (results: readonly CliResult[]) => {
 const commandsOf = (step: StepRecord) => step.results.map((r) => r.command).join(' && ');
 
 /** The recorded step, or the outcome when it was not run or failed. */
-function stepOf(ctx: LabContext, name: StepName, typed: string): StepRecord | Outcome {
-  const step = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.steps[name];
+function stepOf(ctx: CheckContext, name: StepName, typed: string): StepRecord | Outcome {
+  const step = ctx.recorded(STOP_REMOVE_RECORD)?.steps[name];
   if (!step) return failed(t(`expected ${typed}; it was not run`, `期望运行 ${typed}；但没有运行`));
   const error = errorOf(step.results);
   if (error) return failed(t(`expected ${typed} to succeed; ${error}`, `期望 ${typed} 成功；${error}`));
@@ -468,7 +469,7 @@ export default defineLab({
             `${kubiaImage} 已不存在，剩下 ${held}，但${EVENTS_NOTE_ZH}没有显示 ${kubiaImage} 曾指向哪个镜像，因此无法看出是否只删除了标签`,
           ));
         }
-        const imageId = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.imageId;
+        const imageId = ctx.recorded(STOP_REMOVE_RECORD)?.imageId;
         const step = stepOf(ctx, 'rmi-latest', `docker rmi ${kubiaImage}`);
         if (isOutcome(step)) return step;
         if (!imageId) return failed(t(`expected ${kubiaImage} to exist before ${commandsOf(step)}; it did not`, `期望在 ${commandsOf(step)} 之前 ${kubiaImage} 存在；但它不存在`));
@@ -510,7 +511,7 @@ export default defineLab({
             `本章止于 docker rmi ${ctx.names.kubiaImage}，因此 <id>/kubia:1.0 仍保留镜像是预期的；${EVENTS_NOTE_ZH}中也没有删除 ${ctx.names.kubiaImage} 所指镜像的记录`,
           ));
         }
-        const imageId = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.imageId;
+        const imageId = ctx.recorded(STOP_REMOVE_RECORD)?.imageId;
         const step = stepOf(ctx, 'rmi-last', `docker rmi ${ctx.names.taggedRef}`);
         if (isOutcome(step)) return step;
         if (!imageId) return failed(t(`expected ${ctx.names.kubiaImage} to exist before the steps; it did not`, `期望步骤开始前 ${ctx.names.kubiaImage} 存在；但它不存在`));

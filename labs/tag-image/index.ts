@@ -1,5 +1,6 @@
 import { defineLab, failed, passed, skipped } from '../../src/engine/define.js';
-import { RUN_LABEL, type LabContext } from '../../src/engine/context.js';
+import { recordKey } from '../../src/engine/records.js';
+import { RUN_LABEL, type CheckContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -7,7 +8,7 @@ import { shortId } from '../../checks/containers.js';
 import { sameImageId } from '../../checks/image-ids.js';
 import { familiarName } from '../../checks/refs.js';
 
-export const TAG_RECORD = 'tag-image.tag';
+export const TAG_RECORD = recordKey<CliResult>('tag-image.tag');
 
 /** `<id>/kubia:1.0`, with or without a registry host in front. */
 const TAGGED = /^.+\/kubia:1\.0$/;
@@ -19,7 +20,7 @@ export interface KubiaTag {
 }
 
 /** Every `*\/kubia:1.0` tag in the local store, named as the docker CLI shows it: in check mode the student's Docker Hub id is not known. */
-export async function kubiaTags(ctx: LabContext): Promise<KubiaTag[]> {
+export async function kubiaTags(ctx: CheckContext): Promise<KubiaTag[]> {
   const images = await (await ctx.docker()).listImages();
   return images.flatMap((image) =>
     (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag: familiarName(tag), id: image.Id, repoDigests: image.RepoDigests ?? [] })),
@@ -33,6 +34,7 @@ export default defineLab({
   section: '为镜像添加额外的标签',
   title: t('Give the image an additional tag', '为镜像添加额外的标签'),
   dependsOn: ['build-image'],
+  creates: (names) => ({ images: [names.taggedRef] }),
   async solve(ctx) {
     ctx.record(TAG_RECORD, await ctx.step(['tag', ctx.names.kubiaRepo, ctx.names.taggedRef]));
   },
@@ -56,7 +58,7 @@ export default defineLab({
         const ref = ctx.names.taggedRef;
         const image = await inspectImage(await ctx.docker(), ref);
         if (image) return passed(t(`${ref} exists (image ${shortId(image.Id)})`, `${ref} 存在（镜像 ${shortId(image.Id)}）`));
-        const step = ctx.recorded<CliResult>(TAG_RECORD);
+        const step = ctx.recorded(TAG_RECORD);
         const why = !step ? ' (docker tag was not run)' : step.ok ? '' : `; ${step.command} failed: ${step.stderr.trim()}`;
         const whyZh = !step ? '（没有运行 docker tag）' : step.ok ? '' : `；${step.command} 失败：${step.stderr.trim()}`;
         return failed(t(`expected the tag ${ref}; docker images does not list it${why}`, `期望存在标签 ${ref}；docker images 中没有${whyZh}`));

@@ -207,17 +207,23 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
           ...(options.dockerBin ? { dockerBin: options.dockerBin } : {}),
           warn: (message) => progress.line(`labcheck: ${message}`),
         });
-      const shared = sharedIds.length ? (await session(sharedIds, fixturesDir, signal, undefined)).labs : [];
-      const sharedFailure = shared.flatMap((l) => l.checks).find((c) => c.environment);
-      if (sharedFailure) environmentFailure = sharedFailure.message.en;
+      // The class's shared labs run beside the first submissions; each report waits for them.
+      const sharedRun: Promise<LabResult[]> = sharedIds.length
+        ? session(sharedIds, fixturesDir, signal, undefined).then(
+            (r) => r.labs,
+            (e: unknown) => {
+              environmentFailure ??= `the labs every student shares could not be graded: ${(e as Error).message}`;
+              return [];
+            },
+          )
+        : Promise.resolve([]);
 
       // One throwaway registry for the batch instead of one per submission (push-image pushes under each run's own name).
       let registry = options.registry;
-      if (!registry && !environmentFailure && !signal.aborted) {
+      if (!registry && !signal.aborted) {
         const ctx = new LabContext({
           mode: 'run',
           runId: batchId,
-          lang,
           names: runNames(batchId),
           workdir: fixturesDir,
           buildDir: fixturesDir,
@@ -273,6 +279,9 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
           }
           if (end.report.labs.some((l) => l.checks.some((c) => c.bug !== undefined))) bugs += 1;
         }
+        const shared = await sharedRun;
+        const sharedFailure = shared.flatMap((l) => l.checks).find((c) => c.environment);
+        if (sharedFailure && grading.status === 'graded') grading = { status: 'error', reason: sharedFailure.message.en, contentHash: first.contentHash };
         const base = run ? studentReport(first.id, first.dir, run, shared, grading, options.labs, lang) : emptyReport(first.id, first.dir, grading);
         await record(
           members.map((m, i) => (i === 0 ? base : { ...base, student: m.id, workdir: m.dir, grading: { ...grading, reusedFrom: first.id } })),

@@ -54,7 +54,7 @@ export async function writeSetupFailure(
   const mode = command ? modeOf(command) : 'run';
   const report = setupFailureReport(mode, options?.workdir ?? rawOption(argv, 'workdir') ?? '', message);
   const targets = options ?? { json: rawOption(argv, 'json'), junit: rawOption(argv, 'junit'), noJunit: argv.includes('--no-junit'), summary: rawOption(argv, 'summary'), html: rawOption(argv, 'html'), gradescope: rawOption(argv, 'gradescope') };
-  const reporters = new Reporters(fileReporters(targets, lang, io));
+  const reporters = new Reporters(await fileReporters(targets, lang, io));
   await reporters.onRunEnd(report);
   tellProblems(reporters, io, options?.debug ?? argv.includes('--debug'));
 }

@@ -58,7 +58,7 @@ export async function grade(options: CliOptions, lang: Lang, io: Io): Promise<nu
     const { watchCheck } = await import('../watch/watch.js');
     return watchCheck({ labs: LABS, selected, workdir, lang, port: options.port, registry: options.registry, timeoutMs: options.timeoutMs, dockerBin: io.env.LABCHECK_DOCKER, noClear: options.noClear, io });
   }
-  const reporters = cliReporters(options, lang, io);
+  const reporters = await cliReporters(options, lang, io);
 
   let engine;
   try {

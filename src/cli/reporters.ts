@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Lang } from '../engine/types.js';
-import { GithubReporter, createReporter } from '../report/index.js';
-import { isGitHubActions } from '../report/github/annotations.js';
+import { createReporter } from '../report/registry.js';
 import { Reporters, type Reporter } from '../report/reporter.js';
 import type { Io } from './app.js';
 
@@ -23,9 +22,10 @@ export interface ReportTargets {
  * (`-` for stdout), JUnit (unless --no-junit), the Markdown summary (--summary), the student's page
  * (--html), Gradescope's results.json (--gradescope).
  */
-export function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Reporter[] {
-  const list: Reporter[] = [];
-  if (isGitHubActions(io.env)) {
+export async function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Promise<Reporter[]> {
+  const list: Array<Promise<Reporter>> = [];
+  // GITHUB_ACTIONS=true: the runner's own variable (actions/toolkit reads it the same way).
+  if (io.env.GITHUB_ACTIONS === 'true') {
     const summaryFile = io.env.GITHUB_STEP_SUMMARY || undefined;
     list.push(createReporter('github', { lang, stream: targets.json === '-' ? io.stderr : io.stdout, ...(summaryFile ? { summaryFile } : {}) }));
   }
@@ -36,16 +36,18 @@ export function fileReporters(targets: ReportTargets, lang: Lang, io: Io): Repor
   if (targets.summary !== undefined) list.push(createReporter('summary', { lang, file: resolve(targets.summary) }));
   if (targets.html !== undefined) list.push(createReporter('html', { lang, file: resolve(targets.html) }));
   if (targets.gradescope !== undefined) list.push(createReporter('gradescope', { lang, file: resolve(targets.gradescope) }));
-  return list;
+  return Promise.all(list);
 }
 
 /** The terminal checklist (on stderr when the JSON report takes stdout) and the file reporters. */
-export function cliReporters(targets: ReportTargets, lang: Lang, io: Io): Reporters {
-  const terminal = createReporter('terminal', { stream: targets.json === '-' ? io.stderr : io.stdout, lang, env: io.env });
-  const files = fileReporters(targets, lang, io);
-  // GitHub's reporter goes first: workflow commands off before the checklist prints student output.
-  const first = (r: Reporter): number => (r instanceof GithubReporter ? 0 : 1);
-  return new Reporters([...files.filter((r) => first(r) === 0), terminal, ...files.filter((r) => first(r) === 1)]);
+export async function cliReporters(targets: ReportTargets, lang: Lang, io: Io): Promise<Reporters> {
+  const [terminal, files] = await Promise.all([
+    createReporter('terminal', { stream: targets.json === '-' ? io.stderr : io.stdout, lang, env: io.env }),
+    fileReporters(targets, lang, io),
+  ]);
+  // GitHub's reporter (first when there is one) switches workflow commands off before the checklist prints student output.
+  const github = io.env.GITHUB_ACTIONS === 'true' ? files.slice(0, 1) : [];
+  return new Reporters([...github, terminal, ...files.slice(github.length)]);
 }
 
 /** Says on stderr what reporting could not do: files not written (exit 3), reporters that threw (a bug, exit 4). */

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { Lang, Mode } from './types.js';
+import type { Mode } from './types.js';
+import { Records, type RecordKey } from './records.js';
 import type { Names } from './names.js';
 import type { Endpoint } from '../docker/endpoint.js';
 import { connect, type Docker } from '../docker/api.js';
@@ -35,7 +36,6 @@ export const CONTAINER_BOUNDS = {
 export interface ContextOptions {
   mode: Mode;
   runId: string;
-  lang: Lang;
   names: Names;
   workdir: string;
   buildDir: string;
@@ -52,49 +52,114 @@ export interface ContextOptions {
   onProgress?: (labId: string, text: string) => void;
 }
 
-/** What a lab's steps and checks see: names, the engine, the CLI, deadlines and what earlier steps recorded. */
-export class LabContext {
+/** What a check sees: it reads the engine and what the steps recorded, and changes nothing. */
+export interface CheckContext {
   readonly mode: Mode;
   readonly runId: string;
-  readonly lang: Lang;
   readonly names: Names;
+  /** The student's folder as given (messages name it). */
   readonly workdir: string;
+  /** What the steps build from: a copy of workdir in a run, workdir itself otherwise. */
   readonly buildDir: string;
+  /** The host port asked for run-container (--port; 0: any free one). */
   readonly port: number;
   readonly registry: string | undefined;
   readonly timeoutMs: number;
-  readonly stepTimeoutMs: number;
-  readonly endpoint: Endpoint;
-  readonly cli: DockerCli;
   /** Aborts on Ctrl-C, and per check at its deadline. */
-  signal: AbortSignal;
-  private readonly records: Map<string, unknown>;
-  private readonly onProgress: ((labId: string, text: string) => void) | undefined;
-  /** The lab this view of the context works for (progress lines name it). */
-  labId = '';
-  // Shared by forks, so every check of a run uses one connection.
-  private readonly shared: { docker?: Promise<Docker> } = {};
+  readonly signal: AbortSignal;
+  /** True where labcheck works in a namespace of its own and labels what it makes. */
+  readonly labelled: boolean;
+  /** Labels for everything the run creates (its build's among them). */
+  readonly labels: Record<string, string>;
+  docker(): Promise<Docker>;
+  recorded<T>(key: RecordKey<T>): T | undefined;
+  /** Work several checks share (one probe of a container), done by the first that asks. */
+  once<T>(key: RecordKey<Promise<T>>, make: () => Promise<T>): Promise<T>;
+  /** A progress line of the lab (e.g. the request a check makes). */
+  progress(text: string): void;
+}
 
-  constructor(options: ContextOptions) {
-    this.mode = options.mode;
-    this.runId = options.runId;
-    this.lang = options.lang;
-    this.names = options.names;
-    this.workdir = options.workdir;
-    this.buildDir = options.buildDir;
-    this.port = options.port;
-    this.registry = options.registry;
-    this.timeoutMs = options.timeoutMs;
-    this.stepTimeoutMs = options.stepTimeoutMs;
-    this.signal = options.signal;
-    this.endpoint = options.endpoint;
-    this.cli = options.cli;
-    this.onProgress = options.onProgress;
-    this.records = new Map();
-    if (options.docker) this.shared.docker = Promise.resolve(options.docker);
+/** What a lab's steps see besides: the docker CLI as a student types it, and a place to record what it saw. */
+export interface StepContext extends CheckContext {
+  readonly stepTimeoutMs: number;
+  /** The CLI the steps run, as given (`docker`, `podman`, a path): a push or pull says what only one of them takes. */
+  readonly cliBin: string;
+  labelArgs(): string[];
+  boundArgs(): string[];
+  step(args: readonly string[], options?: StepOptions): Promise<CliResult>;
+  record<T>(key: RecordKey<T>, value: T): void;
+}
+
+export interface StepOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** What every view of one run's context shares: its options, records and engine connection. */
+interface Shared {
+  options: ContextOptions;
+  records: Records;
+  docker?: Promise<Docker>;
+}
+
+/**
+ * The context of a run: names, the engine, the CLI, deadlines and what earlier steps recorded. Labs
+ * get views of it (forLab) and checks views with their own deadline (withSignal); every view shares
+ * the records and the one engine connection.
+ */
+export class LabContext implements StepContext {
+  private readonly shared: Shared;
+  /** The lab this view works for (progress lines name it). */
+  readonly labId: string;
+  readonly signal: AbortSignal;
+
+  constructor(options: ContextOptions);
+  constructor(options: ContextOptions, view: { shared: Shared; labId: string; signal: AbortSignal });
+  constructor(options: ContextOptions, view?: { shared: Shared; labId: string; signal: AbortSignal }) {
+    this.shared = view?.shared ?? { options, records: new Records(), ...(options.docker ? { docker: Promise.resolve(options.docker) } : {}) };
+    this.labId = view?.labId ?? '';
+    this.signal = view?.signal ?? options.signal;
   }
 
-  /** True where labcheck works in a namespace of its own and labels what it makes. */
+  private get options(): ContextOptions {
+    return this.shared.options;
+  }
+
+  get mode(): Mode {
+    return this.options.mode;
+  }
+  get runId(): string {
+    return this.options.runId;
+  }
+  get names(): Names {
+    return this.options.names;
+  }
+  get workdir(): string {
+    return this.options.workdir;
+  }
+  get buildDir(): string {
+    return this.options.buildDir;
+  }
+  get port(): number {
+    return this.options.port;
+  }
+  get registry(): string | undefined {
+    return this.options.registry;
+  }
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+  get cliBin(): string {
+    return this.options.cli.bin;
+  }
+  get stepTimeoutMs(): number {
+    return this.options.stepTimeoutMs;
+  }
+  get endpoint(): Endpoint {
+    return this.options.endpoint;
+  }
+
   get labelled(): boolean {
     return this.mode !== 'check';
   }
@@ -139,15 +204,16 @@ export class LabContext {
    * Runs one docker CLI step as a student types it, within the step deadline and the current signal.
    * A failed step is the student's to judge, except when the CLI says the engine is gone.
    */
-  async step(args: readonly string[], options: { timeoutMs?: number; cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  async step(args: readonly string[], options: StepOptions = {}): Promise<CliResult> {
     this.progress(`$ ${displayCommand(args)}`);
-    const result = await this.cli.run(args, {
+    const onProgress = this.options.onProgress;
+    const result = await this.options.cli.run(args, {
       display: displayCommand(args),
       timeoutMs: options.timeoutMs ?? this.stepTimeoutMs,
       signal: this.signal,
       cwd: options.cwd,
       env: options.env,
-      onLine: this.onProgress ? (line) => this.progress(line) : undefined,
+      onLine: onProgress ? (line) => this.progress(line) : undefined,
     });
     const problem = result.ok ? undefined : engineProblem(result.stderr);
     if (problem) {
@@ -158,29 +224,29 @@ export class LabContext {
     return result;
   }
 
-  record<T>(key: string, value: T): void {
-    this.records.set(key, value);
+  record<T>(key: RecordKey<T>, value: T): void {
+    this.shared.records.set(key, value);
   }
 
-  recorded<T>(key: string): T | undefined {
-    return this.records.get(key) as T | undefined;
+  recorded<T>(key: RecordKey<T>): T | undefined {
+    return this.shared.records.get(key);
+  }
+
+  once<T>(key: RecordKey<Promise<T>>, make: () => Promise<T>): Promise<T> {
+    return this.shared.records.once(key, make);
   }
 
   progress(text: string): void {
-    this.onProgress?.(this.labId, text);
+    this.options.onProgress?.(this.labId, text);
   }
 
   /** A view of this context for one lab; records, signal and connection stay shared. */
   forLab(labId: string): LabContext {
-    const child = Object.create(this) as LabContext;
-    child.labId = labId;
-    return child;
+    return new LabContext(this.options, { shared: this.shared, labId, signal: this.signal });
   }
 
-  /** A view of this context with its own signal (a check's deadline); records stay shared. */
-  fork(signal: AbortSignal): LabContext {
-    const child = Object.create(this) as LabContext;
-    child.signal = signal;
-    return child;
+  /** A view with its own signal (a check's deadline, a lab's steps'); records and connection stay shared. */
+  withSignal(signal: AbortSignal): LabContext {
+    return new LabContext(this.options, { shared: this.shared, labId: this.labId, signal });
   }
 }

@@ -1,5 +1,6 @@
 import type { Outcome, Text } from './types.js';
-import type { LabContext } from './context.js';
+import type { CheckContext, StepContext } from './context.js';
+import type { Names } from './names.js';
 
 export interface CheckDef {
   id: string;
@@ -8,7 +9,8 @@ export interface CheckDef {
   hint: Text;
   /** Per-check deadline; defaults to the run's --timeout. */
   timeoutMs?: number;
-  run(ctx: LabContext): Promise<Outcome>;
+  /** Judges: reads the engine and what the steps recorded, changes nothing. */
+  run(ctx: CheckContext): Promise<Outcome>;
 }
 
 export interface LabDef {
@@ -26,8 +28,16 @@ export interface LabDef {
    */
   readsWorkdir?: boolean;
   /** Performs the lab's steps as a student types them (run, solve, selftest). Records what it saw in ctx. */
-  solve(ctx: LabContext): Promise<void>;
+  solve(ctx: StepContext): Promise<void>;
+  /** The containers, images and volumes its steps create, by name: what solve must not replace of the user's. */
+  creates?(names: Names): Creates;
   checks: readonly CheckDef[];
+}
+
+export interface Creates {
+  containers?: readonly string[];
+  images?: readonly string[];
+  volumes?: readonly string[];
 }
 
 /** Returns its argument: a typed lab without ceremony. */

@@ -102,7 +102,7 @@ export async function runCheck(check: CheckDef, ctx: LabContext): Promise<CheckR
   const limit = check.timeoutMs ?? ctx.timeoutMs;
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const result = await withDeadline<Outcome>(limit, ctx.signal, (signal) => check.run(ctx.fork(signal)));
+    const result = await withDeadline<Outcome>(limit, ctx.signal, (signal) => check.run(ctx.withSignal(signal)));
     if (result.kind === 'timeout') {
       return resultOf(
         check,
@@ -213,7 +213,7 @@ async function performAndCheck(lab: LabDef, options: RunLabsOptions): Promise<Pe
   const { ctx } = options;
   if (options.perform) {
     try {
-      const result = await withDeadline(options.solveTimeoutMs, ctx.signal, (signal) => lab.solve(ctx.fork(signal)));
+      const result = await withDeadline(options.solveTimeoutMs, ctx.signal, (signal) => lab.solve(ctx.withSignal(signal)));
       if (result.kind === 'aborted') return { checks: allChecks(lab, 'error', t("interrupted during the lab's steps", '实验步骤执行中被中断')) };
       if (result.kind === 'timeout') {
         const ms = options.solveTimeoutMs;

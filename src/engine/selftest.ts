@@ -5,6 +5,7 @@ import { t } from './lang.js';
 import { labResult, runCheck, runLabs, withDependencies, type RunHooks } from './runner.js';
 import { withDeadline } from './deadline.js';
 import { isEnvironmentFailure, stackOf } from './errors.js';
+import { inspectContainer, inspectImage } from '../docker/api.js';
 
 export interface SelftestOptions {
   all: readonly LabDef[];
@@ -29,6 +30,22 @@ const meta = (id: string, title: Text, status: CheckResult['status'], message: T
   durationMs: 0,
 });
 
+/** Which of the resources a lab declares it creates (creates(names)) exist now. */
+async function declaredPresent(lab: LabDef, ctx: LabContext): Promise<string[]> {
+  const { containers = [], images = [], volumes = [] } = lab.creates?.(ctx.names) ?? {};
+  const docker = await ctx.docker();
+  const present: string[] = [];
+  for (const name of containers) if (await inspectContainer(docker, name)) present.push(`container ${name}`);
+  for (const ref of images) if (await inspectImage(docker, ref)) present.push(`image ${ref}`);
+  for (const name of volumes) if (await docker.getVolume(name).inspect().then(() => true, () => false)) present.push(`volume ${name}`);
+  return present;
+}
+
+const declared = (lab: LabDef, ctx: LabContext): string[] => {
+  const { containers = [], images = [], volumes = [] } = lab.creates?.(ctx.names) ?? {};
+  return [...containers.map((n) => `container ${n}`), ...images.map((n) => `image ${n}`), ...volumes.map((n) => `volume ${n}`)];
+};
+
 /**
  * For lab authors: per lab, in a namespace of its own, every check must fail before the lab's steps
  * (a check that passes then cannot tell done from not done: `error`), pass after them, and cleanup
@@ -41,6 +58,8 @@ export async function selftestLabs(options: SelftestOptions): Promise<LabResult[
     const started = performance.now();
     const ctx = options.newContext();
     const checks: CheckResult[] = [];
+    // What the lab says it creates, found after its steps: cleanup must take exactly that away.
+    let made: string[] | undefined;
     try {
       const deps = withDependencies(options.all, lab.dependsOn);
       const depResults = deps.length
@@ -52,24 +71,34 @@ export async function selftestLabs(options: SelftestOptions): Promise<LabResult[
       } else {
         const before = new Map<string, CheckResult>();
         for (const check of lab.checks) before.set(check.id, await runCheck(check, ctx));
-        const solved = await withDeadline(options.solveTimeoutMs, ctx.signal, (signal) => lab.solve(ctx.fork(signal)));
+        const solved = await withDeadline(options.solveTimeoutMs, ctx.signal, (signal) => lab.solve(ctx.withSignal(signal)));
         for (const check of lab.checks) {
           const prior = before.get(check.id) as CheckResult;
           const after = solved.kind === 'done' ? await runCheck(check, ctx) : undefined;
           checks.push(judge(check.id, check.title, prior, after));
         }
+        if (solved.kind === 'done') made = await declaredPresent(lab, ctx);
       }
     } catch (e) {
       const threw = meta('steps', t("the lab's steps run", '实验步骤能够执行'), 'error', t(`the steps threw: ${(e as Error).message}`, `实验步骤出错：${(e as Error).message}`));
       checks.push(isEnvironmentFailure(e) ? { ...threw, environment: true } : { ...threw, bug: stackOf(e) });
     } finally {
       const left = await options.cleanup(ctx);
+      const undeclared = made === undefined ? [] : declared(lab, ctx).filter((d) => !made!.includes(d));
+      const stillThere = made === undefined ? [] : await declaredPresent(lab, ctx);
+      const ok = left === 0 && undeclared.length === 0 && stillThere.length === 0;
+      const why =
+        left > 0
+          ? t(`expected nothing labelled ${ctx.runId} after cleanup; ${left} resources remain`, `清理后不应留下带 ${ctx.runId} 标签的资源；仍有 ${left} 个`)
+          : undeclared.length > 0
+            ? t(`the lab declares it creates ${undeclared.join(', ')}, but its steps left none: fix creates() in labs/${lab.id}/`, `实验声明会创建 ${undeclared.join('、')}，但其步骤之后并不存在：请修正 labs/${lab.id}/ 中的 creates()`)
+            : t(`expected what the lab creates gone after cleanup; ${stillThere.join(', ')} remains`, `清理后实验创建的资源应当不存在；仍有 ${stillThere.join('、')}`);
       checks.push(
         meta(
           'cleanup-leaves-nothing',
           t('cleanup leaves nothing labelled', '清理后没有留下带标签的资源'),
-          left === 0 ? 'passed' : 'failed',
-          left === 0 ? t(`nothing labelled ${ctx.runId} is left`, `没有留下带 ${ctx.runId} 标签的资源`) : t(`expected nothing labelled ${ctx.runId} after cleanup; ${left} resources remain`, `清理后不应留下带 ${ctx.runId} 标签的资源；仍有 ${left} 个`),
+          ok ? 'passed' : 'failed',
+          ok ? t(`nothing labelled ${ctx.runId} is left${made?.length ? `, nor ${made.join(', ')}` : ''}`, `没有留下带 ${ctx.runId} 标签的资源${made?.length ? `，也没有 ${made.join('、')}` : ''}`) : why,
         ),
       );
     }

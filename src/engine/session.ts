@@ -107,7 +107,6 @@ export async function runSession(options: SessionOptions): Promise<RunReport> {
     const ctx = new LabContext({
       mode,
       runId: id,
-      lang: options.lang,
       names: namespaced ? runNames(id) : chapterNames(),
       workdir: options.workdir,
       buildDir,

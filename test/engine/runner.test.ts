@@ -12,7 +12,6 @@ function context(signal = new AbortController().signal, timeoutMs = 200) {
   return new LabContext({
     mode: 'run',
     runId: 'lc00000000',
-    lang: 'en',
     names: runNames('lc00000000'),
     workdir: '/nonexistent',
     buildDir: '/nonexistent',

@@ -22,7 +22,7 @@ async function judge(ctx: LabContext): Promise<LabResult[]> {
 }
 
 const recordOf = (ctx: LabContext): PushRecord => {
-  const record = ctx.recorded<PushRecord>(PUSH_RECORD);
+  const record = ctx.recorded(PUSH_RECORD);
   if (!record) throw new Error('push-image recorded nothing');
   return record;
 };

@@ -22,7 +22,7 @@ describe('run-container', () => {
     const ctx = testContext();
     const results = await perform(ctx, 'run-container');
     expect(statuses(results, 'run-container')).toEqual(allPassed);
-    const port = ctx.recorded<number>(PORT_RECORD);
+    const port = ctx.recorded(PORT_RECORD);
     expect(port).toBeGreaterThan(0);
     expect(messageOf(results, 'run-container', 'port-mapped')).toBe(`host port ${port} maps to 8080/tcp (127.0.0.1:${port}->8080/tcp)`);
     const { Config } = await docker.getContainer(ctx.names.kubiaContainer).inspect();

@@ -9,8 +9,8 @@ import { runNames } from '../../src/engine/names.js';
 import { labResult, runCheck } from '../../src/engine/runner.js';
 import type { LabContext } from '../../src/engine/context.js';
 import type { LabResult } from '../../src/engine/types.js';
-import pushImage, { PUSH_RECORD, type PushRecord } from '../../labs/push-image/index.js';
-import stopRemove, { STOP_REMOVE_RECORD, beginSteps, performStep, removeLastTags, type StopRemoveRecord } from '../../labs/stop-remove/index.js';
+import pushImage, { PUSH_RECORD } from '../../labs/push-image/index.js';
+import stopRemove, { STOP_REMOVE_RECORD, beginSteps, performStep, removeLastTags } from '../../labs/stop-remove/index.js';
 
 cleanEachTest();
 
@@ -57,10 +57,10 @@ describe('stop-remove', () => {
     const ctx = testContext();
     await ready(ctx);
     await pushImage.solve(ctx);
-    const { remoteRef } = ctx.recorded<PushRecord>(PUSH_RECORD) ?? {};
+    const { remoteRef } = ctx.recorded(PUSH_RECORD) ?? {};
     await stopRemove.solve(ctx);
     expect(statuses(await judge(ctx), 'stop-remove')).toEqual(allPassed);
-    const last = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD)?.steps['rmi-last'];
+    const last = ctx.recorded(STOP_REMOVE_RECORD)?.steps['rmi-last'];
     expect(last?.results.map((r) => r.command)).toEqual([`docker rmi ${ctx.names.taggedRef}`, `docker rmi ${remoteRef}`]);
   });
 
@@ -130,7 +130,7 @@ describe('stop-remove', () => {
   it('fails untagged-only when rmi -f deleted the image that <id>/kubia:1.0 should have kept', async () => {
     const ctx = testContext();
     await ready(ctx);
-    const { imageId } = ctx.recorded<StopRemoveRecord>(STOP_REMOVE_RECORD) ?? {};
+    const { imageId } = ctx.recorded(STOP_REMOVE_RECORD) ?? {};
     await performStep(ctx, 'stop', ['stop', '-t', '1', c(ctx)]);
     await performStep(ctx, 'start', ['start', c(ctx)]);
     await performStep(ctx, 'stop-again', ['stop', '-t', '1', c(ctx)]);

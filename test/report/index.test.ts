@@ -35,14 +35,14 @@ describe('reporters registry', () => {
     ['terminal', { stream: { write: () => true }, env: {} }, TerminalReporter],
     ['json', { lang: 'en', file: '-' }, JsonReporter],
     ['junit', { lang: 'en', file: 'x.xml' }, JunitReporter],
-  ] as const)('creates %s', (name, options, cls) => {
-    expect(createReporter(name, options as never)).toBeInstanceOf(cls);
+  ] as const)('creates %s', async (name, options, cls) => {
+    expect(await createReporter(name, options as never)).toBeInstanceOf(cls);
   });
 
   it('writes the file reporters on run end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'labcheck-reporters-'));
-    await createReporter('junit', { lang: 'zh', file: join(dir, 'r', 'junit.xml') }).onRunEnd?.(empty);
-    await createReporter('json', { lang: 'zh', file: join(dir, 'r', 'report.json') }).onRunEnd?.(empty);
+    await (await createReporter('junit', { lang: 'zh', file: join(dir, 'r', 'junit.xml') })).onRunEnd?.(empty);
+    await (await createReporter('json', { lang: 'zh', file: join(dir, 'r', 'report.json') })).onRunEnd?.(empty);
     expect(readFileSync(join(dir, 'r', 'junit.xml'), 'utf8')).toBe(buildJunit(empty, 'zh'));
     expect(readFileSync(join(dir, 'r', 'report.json'), 'utf8')).toBe(toJson(empty, 'zh'));
   });

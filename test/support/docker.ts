@@ -66,7 +66,6 @@ export function testContext(options: { mode?: Mode; workdir?: string; names?: Na
   return new LabContext({
     mode,
     runId,
-    lang: 'en',
     names: options.names ?? (mode === 'check' ? chapterNames() : runNames(runId)),
     workdir,
     buildDir: workdir,
