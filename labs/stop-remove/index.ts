@@ -13,7 +13,7 @@ import { getOnce } from '../../checks/http.js';
 import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
 import { kindOf, type EngineKind } from '../../src/docker/engine-info.js';
-import { idKey } from '../../checks/image-ids.js';
+import { idKey, idRef } from '../../checks/image-ids.js';
 import { sameRef } from '../../checks/refs.js';
 import { PUSH_RECORD } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
@@ -502,7 +502,7 @@ export default defineLab({
         if (ctx.mode === 'check') {
           const ids = await kubiaImageIds(ctx);
           for (const id of ids.deleted) {
-            if (!(await inspectImage(docker, id))) {
+            if (!(await inspectImage(docker, idRef(id)))) {
               return passed(t(`image ${shortId(id)}, once ${ctx.names.kubiaImage}, was deleted (${EVENTS_NOTE})`, `镜像 ${shortId(id)}（曾为 ${ctx.names.kubiaImage}）已被删除（${EVENTS_NOTE_ZH}）`));
             }
           }

@@ -207,6 +207,7 @@ describe('stop-remove', () => {
 
     // Beyond the chapter: the last tag goes, and the image with it.
     await docker('rmi', names.taggedRef);
-    expect(statuses(await judge(ctx), 'stop-remove')['image-deleted']).toBe('passed');
+    results = await judge(ctx);
+    expect(statuses(results, 'stop-remove')['image-deleted'], messageOf(results, 'stop-remove', 'image-deleted')).toBe('passed');
   });
 });
