@@ -3,6 +3,8 @@ import type { CheckContext } from '../src/engine/context.js';
 import { inspectContainer, inspectImage } from '../src/docker/api.js';
 import { t } from '../src/engine/lang.js';
 import type { Text } from '../src/engine/types.js';
+import { idKey } from './image-ids.js';
+import { familiarName } from './refs.js';
 
 export type ContainerInfo = Dockerode.ContainerInspectInfo;
 
@@ -24,17 +26,23 @@ export async function findContainer(
   const ids = new Set<string>();
   for (const ref of images) {
     const image = await inspectImage(docker, ref);
-    if (image) ids.add(image.Id);
+    if (image) ids.add(idKey(image.Id));
   }
   if (ids.size === 0) return undefined;
   const all = await docker.listContainers({ all: true });
-  const candidates = all.filter((c) => ids.has(c.ImageID)).sort((a, b) => b.Created - a.Created);
+  const candidates = all.filter((c) => ids.has(idKey(c.ImageID))).sort((a, b) => b.Created - a.Created);
   for (const c of candidates) {
     const info = await inspectContainer(docker, c.Id);
     if (info && matches(info)) return info;
   }
   return undefined;
 }
+
+/**
+ * The `name` filter value of a listing that matches exactly this container: Docker matches the regular
+ * expression against `/name`, Podman against `name`, so `^/name$` finds nothing on Podman.
+ */
+export const nameFilter = (name: string): string => `^/?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
 /** The command a container ran, as one argv array (Path + Args). */
 export const argvOf = (info: ContainerInfo): string[] => [info.Path, ...info.Args];
@@ -62,7 +70,7 @@ export async function describeListed(ctx: CheckContext, max = 5): Promise<{ coun
   const shown = all
     .sort((a, b) => b.Created - a.Created)
     .slice(0, max)
-    .map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${c.Image})`);
+    .map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${familiarName(c.Image)})`);
   const more = all.length > max ? `, … ${all.length - max} more` : '';
   return { count: all.length, text: shown.join(', ') + more };
 }
@@ -86,11 +94,11 @@ export async function containerByWhatItIs(ctx: CheckContext, images: readonly st
   const ids = new Set<string>();
   for (const ref of images) {
     const image = await inspectImage(docker, ref);
-    if (image) ids.add(image.Id);
+    if (image) ids.add(idKey(image.Id));
   }
   const all = await docker.listContainers({ all: true });
   // The newest 20 are plenty: a student's own container is rarely older than that.
-  const made = all.filter((c) => ids.has(c.ImageID) || images.includes(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, 20);
+  const made = all.filter((c) => ids.has(idKey(c.ImageID)) || images.includes(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, 20);
   const infos = (await Promise.all(made.map((c) => inspectContainer(docker, c.Id)))).filter((i): i is ContainerInfo => i !== undefined);
   const rank = (i: ContainerInfo) => (publishes(i, port) ? 2 : 0) + (i.State.Running ? 1 : 0);
   return infos.sort((a, b) => rank(b) - rank(a) || Date.parse(b.Created) - Date.parse(a.Created))[0];

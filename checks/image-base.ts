@@ -4,6 +4,7 @@
 import type { Docker } from '../src/docker/api.js';
 import { inspectImage } from '../src/docker/api.js';
 import type { HistoryEntry } from './history.js';
+import { sameImageId } from './image-ids.js';
 
 export interface ImageLayers {
   /** RootFS.Layers, base first. */
@@ -40,8 +41,13 @@ export function isBuiltOn(image: ImageLayers, base: ImageLayers): boolean {
   return true;
 }
 
-const nameOf = (id: string, tags: readonly string[] | null | undefined, digests: readonly string[] | null | undefined): string =>
-  tags?.find((tag) => tag !== '<none>:<none>') ?? digests?.[0] ?? id.replace(/^sha256:/, '').slice(0, 12);
+/** A name as the docker CLI shows it (`node:12`): Podman lists every tag in full (`docker.io/library/node:12`). */
+const familiar = (name: string): string => name.replace(/^docker\.io\/(library\/)?/, '');
+
+const nameOf = (id: string, tags: readonly string[] | null | undefined, digests: readonly string[] | null | undefined): string => {
+  const name = tags?.find((tag) => tag !== '<none>:<none>') ?? digests?.[0];
+  return name ? familiar(name) : id.replace(/^sha256:/, '').slice(0, 12);
+};
 
 /** An image of the local store with what the comparisons need; undefined when the store has none by that reference. */
 export async function readImage(docker: Docker, ref: string): Promise<FoundImage | undefined> {
@@ -81,7 +87,7 @@ export async function findBase(docker: Docker, image: ImageLayers & { id?: strin
   const listed = await docker.listImages();
   let best: FoundImage | undefined;
   for (const candidate of listed.slice(0, MAX_CANDIDATES)) {
-    if (candidate.Id === image.id) continue;
+    if (sameImageId(candidate.Id, image.id)) continue;
     if (digest && !(candidate.RepoDigests ?? []).some((d) => d.endsWith(`@${digest}`))) continue;
     const info = await inspectImage(docker, candidate.Id);
     const layers = info?.RootFS?.Layers ?? [];

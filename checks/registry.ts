@@ -7,9 +7,14 @@ import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
 import type { CliResult } from '../src/docker/cli.js';
 
+// The index types too: the containerd image store (Engine 29, Docker Desktop) pushes an image's index as it
+// is, attestations and all, and its digest is the image's Id and RepoDigest; asked for a manifest only,
+// a registry would answer with another digest (or not at all).
 export const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.index.v1+json',
 ] as const;
 
 const DOCKER_HUB = 'docker.io';
@@ -114,7 +119,7 @@ export function parseBearerChallenge(header: string | null | undefined): Record<
 }
 
 export type ManifestAnswer =
-  | { kind: 'found'; digest: string; mediaType: string; url: string }
+  | { kind: 'found'; digest: string; mediaType: string; url: string; /** An image manifest's config digest (an index has none). */ config?: string }
   | { kind: 'missing'; status: number; detail: string; url: string }
   | { kind: 'denied'; status: number; detail: string; url: string };
 
@@ -223,7 +228,18 @@ export async function fetchManifest(host: string, path: string, reference: strin
   }
   if (answer.status < 200 || answer.status >= 300) return { kind: 'missing', status: answer.status, detail: shortBody(answer), url };
   const digest = header(answer, 'docker-content-digest') ?? `sha256:${createHash('sha256').update(answer.body).digest('hex')}`;
-  return { kind: 'found', digest, mediaType: header(answer, 'content-type') ?? '', url };
+  const config = configDigestOf(answer.body);
+  return { kind: 'found', digest, mediaType: header(answer, 'content-type') ?? '', url, ...(config ? { config } : {}) };
+}
+
+/** The config digest of an image manifest's body: the image's ID where the ID is its config's digest (Docker's graph-driver store, Podman). */
+export function configDigestOf(body: Buffer | string): string | undefined {
+  try {
+    const digest = (JSON.parse(body.toString()) as { config?: { digest?: unknown } }).config?.digest;
+    return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** True once GET /v2/ answers at all (200, or 401 asking for a login); undefined while nothing answers. */

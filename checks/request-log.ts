@@ -102,19 +102,45 @@ export function linesForRequest(after: readonly string[], unasked: readonly stri
   return after.filter((l) => l.trim() && !anyway.has(kindOf(l)));
 }
 
-async function readSince(docker: Docker, id: string, since: bigint | undefined, options: ObserveOptions): Promise<{ lines: LogLine[]; dropped: number }> {
+/**
+ * Where a read of the log ended: the time of the last line read and how many lines of exactly that time
+ * were read. Podman stamps lines to the second only (its compat logs API, where Docker gives nanoseconds),
+ * so several lines share a time and a later read must skip only those already seen.
+ */
+export interface LogMark {
+  at: bigint;
+  seen: number;
+}
+
+/** The mark after reading `lines` (all after `mark`, in order). */
+export function advance(mark: LogMark | undefined, lines: readonly LogLine[]): LogMark | undefined {
+  const last = lines.at(-1);
+  if (!last) return mark;
+  const same = lines.filter((l) => l.at === last.at).length;
+  return { at: last.at, seen: same + (mark?.at === last.at ? mark.seen : 0) };
+}
+
+/** The lines after the mark, of a read that started at its time (both engines include lines of exactly `since`). */
+export function linesAfter(lines: readonly LogLine[], mark: LogMark | undefined): LogLine[] {
+  if (!mark) return [...lines];
+  let skip = mark.seen;
+  return lines.filter((l) => {
+    if (l.at < mark.at) return false;
+    if (l.at > mark.at) return true;
+    return skip-- <= 0;
+  });
+}
+
+async function readSince(docker: Docker, id: string, mark: LogMark | undefined, options: ObserveOptions): Promise<{ lines: LogLine[]; dropped: number }> {
   const { text, droppedBytes } = await readLogs(docker, id, {
     maxBytes: LOG_BYTES,
     signal: options.signal,
     tty: options.tty,
     timestamps: true,
-    ...(since !== undefined ? { since: sinceArg(since) } : {}),
+    ...(mark !== undefined ? { since: sinceArg(mark.at) } : {}),
   });
-  const lines = stampedLines(text).filter((l) => since === undefined || l.at > since);
-  return { lines, dropped: droppedBytes };
+  return { lines: linesAfter(stampedLines(text), mark), dropped: droppedBytes };
 }
-
-const lastAt = (lines: readonly LogLine[], fallback: bigint | undefined): bigint | undefined => lines.at(-1)?.at ?? fallback;
 
 /**
  * Reads the log, waits asking nothing (or does `between`), reads what came meanwhile, GETs / on
@@ -123,20 +149,22 @@ const lastAt = (lines: readonly LogLine[], fallback: bigint | undefined): bigint
  */
 export async function observeRequest(docker: Docker, id: string, port: number, options: ObserveOptions): Promise<RequestLog> {
   const first = await readSince(docker, id, undefined, options);
+  let seen = advance(undefined, first.lines);
   await options.between?.();
   // Output of earlier requests still on its way into the log belongs before the window, not in it.
   const settleUntil = performance.now() + SETTLE_BUDGET_MS;
   let late: LogLine[] = [];
   for (;;) {
     await pause(SETTLE_MS, options.signal);
-    const more = await readSince(docker, id, lastAt(late, lastAt(first.lines, undefined)), options);
+    const more = await readSince(docker, id, seen, options);
     if (more.lines.length === 0 || performance.now() >= settleUntil) break;
     late = [...late, ...more.lines];
+    seen = advance(seen, more.lines);
   }
   const settled = [...first.lines, ...late];
   await pause(options.quietMs ?? QUIET_MS, options.signal);
-  const quiet = await readSince(docker, id, lastAt(settled, undefined), options);
-  const mark = lastAt(quiet.lines, lastAt(settled, undefined));
+  const quiet = await readSince(docker, id, seen, options);
+  const mark = advance(seen, quiet.lines);
 
   options.onRequest?.();
   const request = await getOnce({ port, path: '/', signal: timeoutSignal(options.signal, REQUEST_MS) });

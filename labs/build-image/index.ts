@@ -3,13 +3,28 @@ import { recordKey } from '../../src/engine/records.js';
 import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
-import { RUN_LABEL } from '../../src/engine/context.js';
 import { shortId } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
 import { pullProblem } from '../../checks/pull.js';
 import { EnvironmentError } from '../../src/engine/errors.js';
+import { displayCommand, RUN_LABEL } from '../../src/engine/context.js';
+import { kindOf } from '../../src/docker/engine-info.js';
+import { argWithoutNameIn } from '../../checks/podman-build.js';
 
 export const BUILD_RECORD = recordKey<CliResult>('build-image.build');
+
+/** The build of a Dockerfile with an ARG without a name, as Docker answers it, for an engine it is not sent to. */
+function refusedBuild(args: readonly string[], line: number): CliResult {
+  return {
+    command: displayCommand(args),
+    exitCode: 1,
+    stdout: '',
+    stderr: `dockerfile parse error line ${line}: ARG requires at least one argument (not sent to Podman, whose build service crashes on an ARG without a name)`,
+    timedOut: false,
+    aborted: false,
+    ok: false,
+  };
+}
 
 export default defineLab({
   id: 'build-image',
@@ -18,8 +33,15 @@ export default defineLab({
   dependsOn: [],
   creates: (names) => ({ images: [names.kubiaImage] }),
   async solve(ctx) {
+    const args = ['build', '-t', ctx.names.kubiaImage, '--force-rm', ...ctx.labelArgs(), '.'];
+    const line = (await kindOf(await ctx.docker())) === 'podman' ? await argWithoutNameIn(ctx.buildDir) : undefined;
+    if (line !== undefined) {
+      // Docker refuses the file at once; Podman's service would die of it (checks/podman-build.ts): not sent.
+      ctx.record(BUILD_RECORD, refusedBuild(args, line));
+      return;
+    }
     // --force-rm: a failed legacy build must not leave unlabelled intermediate containers behind.
-    const result = await ctx.step(['build', '-t', ctx.names.kubiaImage, '--force-rm', ...ctx.labelArgs(), '.'], { cwd: ctx.buildDir });
+    const result = await ctx.step(args, { cwd: ctx.buildDir });
     ctx.record(BUILD_RECORD, result);
   },
   checks: [

@@ -6,10 +6,11 @@ import { t } from '../../src/engine/lang.js';
 import type { Outcome, Text } from '../../src/engine/types.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { inspectContainer } from '../../src/docker/api.js';
-import { nameOf, type ContainerInfo } from '../../checks/containers.js';
+import { nameFilter, nameOf, type ContainerInfo } from '../../checks/containers.js';
 import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome } from '../../checks/http.js';
 import { excerpt } from '../../checks/answer.js';
+import { psRows } from '../../checks/cli-json.js';
 import { kindOf, observeRequest, type RequestLog } from '../../checks/request-log.js';
 import { APP_PORT, expectedPort, hostPortOf, noted, ownContainer, PORT_RECORD } from '../run-container/index.js';
 
@@ -124,7 +125,7 @@ export default defineLab({
   async solve(ctx) {
     const name = ctx.names.kubiaContainer;
     const steps = async () => {
-      ctx.record(PS_RECORD, await ctx.step(['ps']));
+      ctx.record(PS_RECORD, await ctx.step(['ps', '--format', '{{json .}}']));
       ctx.record(INSPECT_RECORD, await ctx.step(['inspect', name]));
     };
     // The chapter's curl comes before `docker logs`, so the logs the student reads show the request;
@@ -148,7 +149,7 @@ export default defineLab({
         if ('outcome' in found) return found.outcome;
         const name = nameOf(found.info);
         const docker = await ctx.docker();
-        const listed = await docker.listContainers({ filters: JSON.stringify({ name: [`^/${name}$`] }) });
+        const listed = await docker.listContainers({ filters: JSON.stringify({ name: [nameFilter(name)] }) });
         const row = listed.find((c) => c.Names.includes(`/${name}`));
         if (!row) {
           return noted(ctx, found.info, failed(t(`expected docker ps to list ${name}; it does not, since the container is ${found.info.State.Status}, not running`, `期望 docker ps 列出 ${name}；但没有列出，因为容器处于 ${found.info.State.Status} 状态，没有在运行`)));
@@ -162,8 +163,8 @@ export default defineLab({
         }
         const good = t(`docker ps lists ${name} with ${ports.join(', ')}`, `docker ps 列出了 ${name}，端口为 ${ports.join(', ')}`);
         return noted(ctx, found.info, stepShows(ctx, PS_RECORD, 'docker ps', (ps) => {
-          const line = ps.stdout.split('\n').find((l) => l.trim().split(/\s+/).at(-1) === name);
-          if (line && line.includes(`:${mapped[0]?.PublicPort}->${APP_PORT}/tcp`)) return undefined;
+          const row = psRows(ps.stdout).find((r) => r.names.includes(name));
+          if (row?.ports.some((p) => p.hostPort === mapped[0]?.PublicPort && p.containerPort === APP_PORT && p.protocol === 'tcp')) return undefined;
           return t(`expected the output of ${ps.command} to have a row for ${name} with ${wanted}; saw:\n${ps.stdout.slice(0, 2000)}`, `期望 ${ps.command} 的输出中有 ${name} 的一行且带有 ${wanted}；实际为：\n${ps.stdout.slice(0, 2000)}`);
         }, good));
       },

@@ -9,6 +9,8 @@ import { inspectImage } from '../../src/docker/api.js';
 import { EVENTS_NOTE, recentEvents } from '../../src/docker/events.js';
 import { readLogs } from '../../src/docker/logs.js';
 import { argvOf, findContainer, namedContainer, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName } from '../../checks/refs.js';
 
 const IMAGE = 'busybox';
 const IMAGE_REFS = [IMAGE, `${IMAGE}:latest`, `docker.io/library/${IMAGE}`, `docker.io/library/${IMAGE}:latest`];
@@ -27,7 +29,7 @@ type Seen = { kind: 'container'; info: ContainerInfo } | { kind: 'removed'; run:
 /** Containers' names and commands, e.g. `sleepy_tesla (busybox sh)`, for saying what docker ps -a does list. */
 async function busyboxOthers(ctx: CheckContext): Promise<string[]> {
   const all = await (await ctx.docker()).listContainers({ all: true });
-  return all.filter((c) => IMAGE_REFS.includes(c.Image)).map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${c.Image} ${c.Command})`);
+  return all.filter((c) => IMAGE_REFS.includes(c.Image)).map((c) => `${c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id)} (${familiarName(c.Image)} ${c.Command})`);
 }
 
 /** The newest busybox container the events show exiting and then removed: what `docker run --rm` leaves. */
@@ -108,7 +110,7 @@ export default defineLab({
         }
         const container = seen.info;
         return verdict(
-          container.Image === image.Id,
+          sameImageId(container.Image, image.Id),
           t(`busybox:latest (${shortId(image.Id)}) is in the store and the container ran from it`, `busybox:latest（${shortId(image.Id)}）在本地存储中，容器由它运行`),
           t(`expected the container to run busybox:latest (${shortId(image.Id)}); it ran image ${shortId(container.Image)}`, `期望容器运行 busybox:latest（${shortId(image.Id)}）；实际运行的是镜像 ${shortId(container.Image)}`),
         );

@@ -8,6 +8,7 @@ import { analyzeDockerfile } from '../../checks/dockerfile.js';
 import { findBase, pullImage, readImage, type FoundImage } from '../../checks/image-base.js';
 import { judgeLayers, judgeRootfs, layerFacts, withoutBuildLabels, type HistoryEntry } from '../../checks/history.js';
 import { readDockerfile } from '../dockerfile/index.js';
+import { historyRows } from '../../checks/cli-json.js';
 
 const HISTORY_RECORD = recordKey<CliResult>('image-layers.history');
 
@@ -99,7 +100,7 @@ export default defineLab({
   title: t('Read the layers of the image', '理解镜像中的层'),
   dependsOn: ['build-image'],
   async solve(ctx) {
-    ctx.record(HISTORY_RECORD, await ctx.step(['history', ctx.names.kubiaImage]));
+    ctx.record(HISTORY_RECORD, await ctx.step(['history', '--no-trunc', '--format', '{{json .}}', ctx.names.kubiaImage]));
   },
   checks: [
     {
@@ -114,9 +115,9 @@ export default defineLab({
         const history = ctx.recorded(HISTORY_RECORD);
         if (!history) return failed(t('expected `docker history` to be run; it was not', '期望运行 `docker history`；但没有运行'));
         if (!history.ok) return failed(t(`expected ${history.command} to list the layers; it failed: ${history.stderr.trim()}`, `期望 ${history.command} 列出镜像的层；实际失败：${history.stderr.trim()}`));
-        const rows = history.stdout.split('\n').slice(1).filter((l) => l.trim());
+        const rows = historyRows(history.stdout);
         return verdict(
-          rows.length > 0 && /ENTRYPOINT/.test(history.stdout),
+          rows.length > 0 && rows.some((r) => /ENTRYPOINT/.test(r.createdBy)),
           t(`${history.command} listed ${rows.length} entries, ENTRYPOINT among them`, `${history.command} 列出了 ${rows.length} 条记录，其中包括 ENTRYPOINT`),
           t(`expected ${history.command} to list entries with the ENTRYPOINT; saw:\n${history.stdout.slice(0, 2000)}`, `期望 ${history.command} 列出包含 ENTRYPOINT 的记录；实际为：\n${history.stdout.slice(0, 2000)}`),
         );

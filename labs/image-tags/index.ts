@@ -8,6 +8,10 @@ import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines } from '../../src/docker/logs.js';
 import { nameOf, shortId } from '../../checks/containers.js';
 import { REDIS_IMAGE, REDIS_RUN_RECORD, isUntagged, judgeImage, judgeReady, judgeRunning, redisContainer } from '../other-images/index.js';
+import { sameImageId } from '../../checks/image-ids.js';
+import { sameRef } from '../../checks/refs.js';
+import { familiarRepository } from '../../checks/registry.js';
+import { kindOf } from '../../src/docker/engine-info.js';
 
 export const TAG_IMAGE = 'redis:5.0.7-alpine';
 export const TAG_RUN_RECORD = recordKey<CliResult>('image-tags.run');
@@ -29,16 +33,17 @@ async function judgeOneRepository(ctx: CheckContext): Promise<Outcome> {
   if ('missing' in alpine) return alpine.missing;
   if ('missing' in pinned) return pinned.missing;
   const docker = await ctx.docker();
-  const listed = await docker.listImages({ filters: JSON.stringify({ reference: [REPOSITORY] }) });
-  const tagsOf = (id: string) => listed.find((image) => image.Id === id)?.RepoTags ?? [];
-  const all = listed.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag.startsWith(`${REPOSITORY}:`));
+  const [listed, kind] = await Promise.all([docker.listImages({ filters: JSON.stringify({ reference: [REPOSITORY] }) }), kindOf(docker)]);
+  const tagsOf = (id: string) => listed.find((image) => sameImageId(image.Id, id))?.RepoTags ?? [];
+  // Podman lists `docker.io/library/redis:alpine` where Docker lists `redis:alpine`: the same tag.
+  const all = listed.flatMap((image) => image.RepoTags ?? []).filter((tag) => sameRef(familiarRepository(tag), REPOSITORY, kind));
   const shown = all.length ? all.join(', ') : 'none';
   const wants: Array<[string, string, string]> = [
     [REDIS_IMAGE, nameOf(alpine.container), alpine.container.Image],
     [TAG_IMAGE, nameOf(pinned.container), pinned.container.Image],
   ];
   for (const [tag, name, id] of wants) {
-    if (!tagsOf(id).includes(tag)) {
+    if (!tagsOf(id).some((listedTag) => sameRef(listedTag, tag, kind))) {
       return failed(t(`expected \`docker images ${REPOSITORY}\` to list ${tag} as the image ${name} runs (${shortId(id)}); it lists ${shown}`, `期望 \`docker images ${REPOSITORY}\` 将 ${tag} 列为 ${name} 所运行的镜像（${shortId(id)}）；实际列出 ${shown}`));
     }
   }
@@ -58,7 +63,7 @@ async function judgeInspectedLatest(ctx: CheckContext): Promise<Outcome> {
   }
   const latest = await inspectImage(await ctx.docker(), `${UNTAGGED}:latest`);
   if (!latest) return failed(t(`expected ${UNTAGGED}:latest in the local store; it is not there`, `期望本地镜像库中有 ${UNTAGGED}:latest；但没有`));
-  if (shownId === latest.Id) {
+  if (sameImageId(shownId, latest.Id)) {
     return passed(t(`${step.command} showed ${shortId(latest.Id)}, the image tagged ${UNTAGGED}:latest: no tag means :latest`, `${step.command} 显示的是 ${shortId(latest.Id)}，即标签为 ${UNTAGGED}:latest 的镜像：不写标签即表示 :latest`));
   }
   return failed(t(`expected ${step.command} to show ${UNTAGGED}:latest (${shortId(latest.Id)}); it showed ${shownId ? shortId(shownId) : 'no image id'}`, `期望 ${step.command} 显示 ${UNTAGGED}:latest（${shortId(latest.Id)}）；实际显示 ${shownId ? shortId(shownId) : '没有镜像 ID'}`));
@@ -67,11 +72,17 @@ async function judgeInspectedLatest(ctx: CheckContext): Promise<Outcome> {
 /** In check mode: the newest container the student started by a reference without a tag ran its :latest. */
 async function judgeRanLatest(ctx: CheckContext): Promise<Outcome> {
   const docker = await ctx.docker();
+  if ((await kindOf(docker)) === 'podman') {
+    return skipped(t(
+      `Podman records the image of every container by its full name (docker.io/library/${UNTAGGED}:latest), not as it was typed, so the state cannot show a name without a tag; \`labcheck run image-tags\` checks it`,
+      `Podman 以完整名称（docker.io/library/${UNTAGGED}:latest）而非输入时的写法记录每个容器的镜像，因此无法从状态看出是否使用了不带标签的名称；\`labcheck run image-tags\` 可以检查这一点`,
+    ));
+  }
   const all = await docker.listContainers({ all: true });
   const untagged = all.filter((c) => isUntagged(c.Image)).sort((a, b) => b.Created - a.Created).slice(0, MAX_CANDIDATES);
   for (const c of untagged) {
     const latest = await inspectImage(docker, `${c.Image}:latest`);
-    if (latest?.Id === c.ImageID) {
+    if (latest && sameImageId(latest.Id, c.ImageID)) {
       const name = c.Names[0]?.replace(/^\//, '') ?? shortId(c.Id);
       return passed(t(`${name} was started from "${c.Image}" without a tag and runs ${c.Image}:latest (${shortId(latest.Id)})`, `${name} 以不带标签的 "${c.Image}" 启动，运行的是 ${c.Image}:latest（${shortId(latest.Id)}）`));
     }

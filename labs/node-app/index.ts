@@ -220,7 +220,7 @@ export default defineLab({
     const steps: CliResult[] = [];
     ctx.record(STEPS_RECORD, steps);
     const commands = [
-      ['create', '--name', name, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', `127.0.0.1:0:${APP_PORT}`, IMAGE, 'node', '/app.js'],
+      ['create', '--name', name, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', `127.0.0.1::${APP_PORT}`, IMAGE, 'node', '/app.js'],
       ['cp', 'app.js', `${name}:/app.js`],
       ['start', name],
     ];

@@ -8,23 +8,15 @@ import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { argvOf, findContainer, namedContainer, nameOf, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName, normalizeRef } from '../../checks/refs.js';
 
 export const REDIS_IMAGE = 'redis:alpine';
 export const REDIS_RUN_RECORD = recordKey<CliResult>('other-images.run');
 const READY = /Ready to accept connections/;
 const LOG_BYTES = 64 * 1024;
 
-/** `redis` → `docker.io/library/redis:latest`: the form Docker resolves a reference to, for comparing two. */
-export function normalizeRef(ref: string): string {
-  const [path, digest] = ref.split('@') as [string, string | undefined];
-  const slash = path.lastIndexOf('/');
-  const tagged = path.indexOf(':', slash + 1) >= 0;
-  const withTag = tagged || digest ? path : `${path}:latest`;
-  const first = withTag.split('/')[0] ?? '';
-  const hasHost = withTag.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const full = hasHost ? withTag : withTag.includes('/') ? `docker.io/${withTag}` : `docker.io/library/${withTag}`;
-  return digest ? `${full}@${digest}` : full;
-}
+export { normalizeRef };
 
 /** True for a reference that names neither a tag nor a digest (and is not an image id). */
 export function isUntagged(ref: string): boolean {
@@ -68,9 +60,9 @@ export async function judgeImage(ctx: CheckContext, container: ContainerInfo, im
   const found = await inspectImage(await ctx.docker(), image);
   if (!found) return failed(t(`expected ${image} in the local image store; it is not there`, `期望本地镜像库中有 ${image}；但没有`));
   return verdict(
-    container.Image === found.Id,
+    sameImageId(container.Image, found.Id),
     t(`${image} (${shortId(found.Id)}) is in the store and ${nameOf(container)} runs from it`, `${image}（${shortId(found.Id)}）在本地存储中，${nameOf(container)} 由它运行`),
-    t(`expected ${nameOf(container)} to run ${image} (${shortId(found.Id)}); it runs ${container.Config.Image} (${shortId(container.Image)})`, `期望 ${nameOf(container)} 运行 ${image}（${shortId(found.Id)}）；实际运行的是 ${container.Config.Image}（${shortId(container.Image)}）`),
+    t(`expected ${nameOf(container)} to run ${image} (${shortId(found.Id)}); it runs ${familiarName(container.Config.Image)} (${shortId(container.Image)})`, `期望 ${nameOf(container)} 运行 ${image}（${shortId(found.Id)}）；实际运行的是 ${familiarName(container.Config.Image)}（${shortId(container.Image)}）`),
   );
 }
 

@@ -15,12 +15,15 @@ import {
   parseRegistry,
   remoteReference,
   repoDigestFor,
+  RegistryUnreachableError,
   splitReference,
   startThrowawayRegistry,
   waitForRegistry,
   type ManifestAnswer,
 } from '../../checks/registry.js';
 import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
+import { engineFactsOf, pullImageStep, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
+import { sameImageId } from '../../checks/image-ids.js';
 
 export const PUSH_RECORD = recordKey<PushRecord>('push-image.push');
 
@@ -36,6 +39,8 @@ export interface PushRecord {
   /** Removal of the local remote tag before the pull back. */
   rmi?: CliResult;
   pull?: CliResult;
+  /** The digest the push reported (its `<tag>: digest: …` line, or podman's --digestfile). */
+  pushedDigest?: string;
 }
 
 // The docker CLI's words for a registry that did not answer: the machine's problem, not the student's.
@@ -46,7 +51,7 @@ const stderrOf = (result: CliResult): string => lastLines(result.stderr || resul
 /** Removes the local remote tag and pulls it back from the registry: what a second machine would get. */
 export async function pullBack(ctx: StepContext, record: PushRecord): Promise<void> {
   record.rmi = await ctx.step(['rmi', record.remoteRef]);
-  record.pull = await ctx.step(['pull', record.remoteRef]);
+  record.pull = await pullImageStep(ctx, record.remoteRef);
 }
 
 const notPushed = (ctx: CheckContext) =>
@@ -66,19 +71,53 @@ function pushRecord(ctx: CheckContext): PushRecord | Outcome {
 
 const isOutcome = <T extends object>(value: T | Outcome): value is Outcome => 'status' in value;
 
-/** In check mode: the pushed `*\/kubia:1.0` tags, kubia:latest's own and registries on this machine first. */
-async function pushedTags(ctx: CheckContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[] }> {
-  const all = await kubiaTags(ctx);
-  const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
-  const rank = (c: KubiaTag) => (c.id === kubia?.Id ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
-  const pushed = all.filter((c) => repoDigestFor(c.repoDigests, c.tag)).sort((a, b) => rank(a) - rank(b));
-  return { all, pushed };
+/** A registry of this machine named with its port: Podman keeps `localhost/<name>` as a local namespace, not a registry. */
+const askable = (tag: string): boolean => {
+  const { host } = splitReference(tag);
+  return isLoopback(host) && /:\d+$/.test(host);
+};
+
+/** The tags whose registry on this machine serves them: a nothing that does not answer is no push. */
+async function servedTags(ctx: CheckContext, tags: readonly KubiaTag[]): Promise<KubiaTag[]> {
+  const served: KubiaTag[] = [];
+  for (const tag of tags.filter((c) => askable(c.tag))) {
+    const answer = await servedManifest(ctx, tag.tag).catch((e: unknown) => {
+      if (e instanceof RegistryUnreachableError) return undefined;
+      throw e;
+    });
+    if (answer?.kind === 'found') served.push(tag);
+  }
+  return served;
 }
 
-const noPushedTag = (all: readonly KubiaTag[]) =>
+/**
+ * In check mode: the pushed `*\/kubia:1.0` tags, kubia:latest's own and registries on this machine first. Where
+ * RepoDigests record pushes, the tags carrying one; elsewhere (Podman, the containerd store) every tag carries
+ * one from the start, so the registries of this machine are asked (`recorded` false).
+ */
+async function pushedTags(ctx: CheckContext): Promise<{ all: KubiaTag[]; pushed: KubiaTag[]; recorded: boolean }> {
+  const all = await kubiaTags(ctx);
+  const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
+  const rank = (c: KubiaTag) => (sameImageId(c.id, kubia?.Id) ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
+  const recorded = repoDigestsRecordPushes(await engineFactsOf(ctx));
+  const pushed = recorded ? all.filter((c) => repoDigestFor(c.repoDigests, c.tag)) : await servedTags(ctx, all);
+  return { all, pushed: pushed.sort((a, b) => rank(a) - rank(b)), recorded };
+}
+
+const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
   all.length === 0
     ? failed(t('expected a pushed <id>/kubia:1.0; docker images lists no such tag', '期望存在已推送的 <id>/kubia:1.0；docker images 中没有这样的标签'))
-    : failed(t(
+    : !recorded
+      ? all.some((c) => askable(c.tag))
+        ? failed(t(
+            `expected a pushed <id>/kubia:1.0; no registry of this machine serves ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join(', ')} (this engine lists RepoDigests before any push, so labcheck asked the registry)`,
+            `期望存在已推送的 <id>/kubia:1.0；本机的镜像仓库都不提供 ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join('、')}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`,
+          ))
+        : skipped(t(
+            `${all.map((c) => c.tag).join(', ')} name no registry of this machine, and this engine lists RepoDigests before any push, so whether a push was made cannot be seen here; push to a registry on this machine (127.0.0.1:<port>) to have it checked`,
+            `${all.map((c) => c.tag).join('、')} 没有指向本机的镜像仓库，而此引擎在推送之前就列出 RepoDigests，因此这里看不出是否推送过；推送到本机的镜像仓库（127.0.0.1:<端口>）即可检查`,
+          ))
+      : failed(t(
         `expected a pushed <id>/kubia:1.0; ${all.map((c) => c.tag).join(', ')} carries no RepoDigest, so it was never pushed`,
         `期望存在已推送的 <id>/kubia:1.0；${all.map((c) => c.tag).join('、')} 没有 RepoDigest，说明从未推送过`,
       ));
@@ -116,6 +155,7 @@ interface Served {
   ref: string;
   digest: string;
   url: string;
+  config?: string;
   tag?: KubiaTag;
 }
 
@@ -128,9 +168,9 @@ async function servedForPush(ctx: CheckContext): Promise<Served | Outcome> {
   let ref: string;
   let tag: KubiaTag | undefined;
   if (ctx.mode === 'check') {
-    const { all, pushed } = await pushedTags(ctx);
+    const { all, pushed, recorded } = await pushedTags(ctx);
     tag = pushed[0];
-    if (!tag) return noPushedTag(all);
+    if (!tag) return noPushedTag(all, recorded);
     if (!isLoopback(splitReference(tag.tag).host)) return notAsked(tag);
     ref = tag.tag;
   } else {
@@ -141,7 +181,7 @@ async function servedForPush(ctx: CheckContext): Promise<Served | Outcome> {
   const answer = await servedManifest(ctx, ref);
   if (answer.kind === 'denied') return denied(answer);
   if (answer.kind === 'missing') return missingManifest(ref, answer);
-  return { ref, digest: answer.digest, url: answer.url, ...(tag ? { tag } : {}) };
+  return { ref, digest: answer.digest, url: answer.url, ...(answer.config ? { config: answer.config } : {}), ...(tag ? { tag } : {}) };
 }
 function compareDigests(ref: string, served: string, repoDigest: string | undefined, owner: string): Outcome {
   if (!repoDigest) {
@@ -154,6 +194,39 @@ function compareDigests(ref: string, served: string, repoDigest: string | undefi
     served === repoDigest,
     t(`the registry serves ${ref} as ${served}, the RepoDigest of ${owner}`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${owner} 的 RepoDigest 相同`),
     t(`expected the registry to serve ${ref} as ${repoDigest} (the RepoDigest of ${owner}); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${repoDigest}（${owner} 的 RepoDigest）；实际为 ${served}`),
+  );
+}
+
+/**
+ * In check mode on Podman, which keeps no record of what a push sent: the served manifest's config is the
+ * image's own config, whose digest is Podman's image ID. The same image, however Podman compressed its layers.
+ */
+function compareConfig(ref: string, config: string | undefined, tag: KubiaTag): Outcome {
+  if (!config) {
+    return skipped(t(
+      `the registry serves ${ref} as an index, not an image manifest, and Podman records no digest of a push to compare it with`,
+      `镜像仓库以索引（index）而非镜像清单的形式提供 ${ref}，而 Podman 不记录推送的摘要，无法比较`,
+    ));
+  }
+  return verdict(
+    sameImageId(config, tag.id),
+    t(`the registry serves ${ref} with the config of image ${shortId(tag.id)}, the one ${tag.tag} names (Podman records no digest of a push: the config is compared)`, `镜像仓库提供的 ${ref} 的配置正是 ${tag.tag} 所指镜像 ${shortId(tag.id)} 的配置（Podman 不记录推送的摘要：比较的是配置）`),
+    t(`expected the registry to serve ${ref} as image ${shortId(tag.id)} (${tag.tag}); its manifest's config is ${shortId(config)}, another image`, `期望镜像仓库提供的 ${ref} 是镜像 ${shortId(tag.id)}（${tag.tag}）；其清单的配置为 ${shortId(config)}，是另一个镜像`),
+  );
+}
+
+/** The served digest against the one the push reported, where RepoDigests do not record pushes. */
+function compareWithPush(ref: string, served: string, reported: string | undefined, command: string): Outcome {
+  if (!reported) {
+    return failed(t(
+      `expected ${command} to report the digest it pushed, to compare with the served ${served}; it reported none`,
+      `期望 ${command} 报告其推送的摘要，以便与仓库提供的 ${served} 比较；但它没有报告`,
+    ));
+  }
+  return verdict(
+    served === reported,
+    t(`the registry serves ${ref} as ${served}, the digest ${command} reported`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${command} 报告的摘要相同`),
+    t(`expected the registry to serve ${ref} as ${reported} (what ${command} reported); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${reported}（${command} 报告的）；实际为 ${served}`),
   );
 }
 
@@ -181,7 +254,9 @@ export default defineLab({
     ctx.record(PUSH_RECORD, record);
     record.tag = await ctx.step(['tag', ctx.names.taggedRef, record.remoteRef]);
     if (!record.tag.ok) return;
-    record.push = await ctx.step(['push', record.remoteRef]);
+    const pushed = await pushImage(ctx, record.remoteRef);
+    record.push = pushed.result;
+    if (pushed.digest) record.pushedDigest = pushed.digest;
     if (!record.push.ok) {
       if (UNREACHABLE.test(record.push.stderr)) throw new EnvironmentError(`the registry ${host} could not be reached by docker push: ${stderrOf(record.push)}`);
       return;
@@ -199,8 +274,12 @@ export default defineLab({
       ),
       async run(ctx) {
         if (ctx.mode === 'check') {
-          const { all, pushed } = await pushedTags(ctx);
-          if (pushed.length === 0) return noPushedTag(all);
+          const { all, pushed, recorded } = await pushedTags(ctx);
+          if (pushed.length === 0) return noPushedTag(all, recorded);
+          if (!recorded) {
+            const which = pushed.map((c) => c.tag).join(', ');
+            return passed(t(`pushed: the registry serves ${which} (this engine lists RepoDigests before any push, so labcheck asked the registry)`, `已推送：镜像仓库提供 ${which}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`));
+          }
           const which = pushed.map((c) => `${c.tag} (${repoDigestFor(c.repoDigests, c.tag)})`).join(', ');
           return passed(t(`pushed: ${which}`, `已推送：${which}`));
         }
@@ -208,6 +287,19 @@ export default defineLab({
         if (isOutcome(record)) return record;
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to exist after the push; it does not`, `期望推送后 ${ctx.names.taggedRef} 仍然存在；但它不存在`));
+        if (!repoDigestsRecordPushes(await engineFactsOf(ctx))) {
+          // RepoDigests are there before any push on this engine: the push's own report is the record.
+          if (!record.pushedDigest) {
+            return failed(t(
+              `expected ${record.push?.command} to report the digest of what it pushed; its output has none:\n${lastLines(record.push?.stdout ?? '', 4)}`,
+              `期望 ${record.push?.command} 报告所推送内容的摘要；其输出中没有：\n${lastLines(record.push?.stdout ?? '', 4)}`,
+            ));
+          }
+          return passed(t(
+            `${record.push?.command} pushed image ${shortId(image.Id)} as ${record.pushedDigest} (this engine lists RepoDigests before any push, so the push's own report is the record)`,
+            `${record.push?.command} 推送了镜像 ${shortId(image.Id)}，摘要为 ${record.pushedDigest}（此引擎在推送之前就列出 RepoDigests，因此以推送本身的报告为准）`,
+          ));
+        }
         const digest = repoDigestFor(image.RepoDigests, record.remoteRef);
         if (!digest) {
           return failed(t(
@@ -244,9 +336,12 @@ export default defineLab({
         const served = await servedForPush(ctx);
         if (isOutcome(served)) return served;
         const { ref, digest, tag } = served;
+        if (tag && (await engineFactsOf(ctx)).kind === 'podman') return compareConfig(ref, served.config, tag);
         if (tag) return compareDigests(ref, digest, repoDigestFor(tag.repoDigests, ref), `${ref} (${shortId(tag.id)})`);
         const image = await inspectImage(await ctx.docker(), ctx.names.taggedRef);
         if (!image) return failed(t(`expected ${ctx.names.taggedRef} to compare the served digest with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便比较摘要；但它不存在`));
+        const record = ctx.recorded(PUSH_RECORD);
+        if (record && !repoDigestsRecordPushes(await engineFactsOf(ctx))) return compareWithPush(ref, digest, record.pushedDigest, record.push?.command ?? 'docker push');
         return compareDigests(ref, digest, repoDigestFor(image.RepoDigests, ref), `${ctx.names.taggedRef} (${shortId(image.Id)})`);
       },
     },
@@ -276,7 +371,7 @@ export default defineLab({
         if (!pulled) return failed(t(`expected ${remoteRef} in the local store after ${record.pull.command}; it is not there`, `期望 ${record.pull.command} 之后本地有 ${remoteRef}；但没有`));
         if (!tagged) return failed(t(`expected ${ctx.names.taggedRef} to compare the pulled image with; it does not exist`, `期望存在 ${ctx.names.taggedRef} 以便与拉取的镜像比较；但它不存在`));
         return verdict(
-          pulled.Id === tagged.Id,
+          sameImageId(pulled.Id, tagged.Id),
           t(`${record.pull.command} gave image ${shortId(pulled.Id)}, the same as ${ctx.names.taggedRef}`, `${record.pull.command} 得到镜像 ${shortId(pulled.Id)}，与 ${ctx.names.taggedRef} 相同`),
           t(
             `expected ${record.pull.command} to give image ${shortId(tagged.Id)} (${ctx.names.taggedRef}); it gave ${shortId(pulled.Id)}`,

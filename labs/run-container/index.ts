@@ -14,6 +14,8 @@ import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../
 import { describeOutcome, getUntil, type HttpOutcome } from '../../checks/http.js';
 import { excerpt, findHostname, hostnameShown, nearMisses, neverEnded, type Answer } from '../../checks/answer.js';
 import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
+import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName } from '../../checks/refs.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = recordKey<CliResult>('run-container.run');
@@ -124,9 +126,10 @@ async function portInUse(ctx: CheckContext, error: string): Promise<Text> {
 }
 
 /** Why `docker run` failed, in the student's terms. */
-async function whyRunFailed(ctx: CheckContext, run: CliResult): Promise<Text> {
+async function whyRunFailed(ctx: CheckContext, run: CliResult, someoneElses = false): Promise<Text> {
   if (PORT_IN_USE.test(run.stderr)) return portInUse(ctx, run.stderr);
-  if (/is already in use by container/.test(run.stderr)) {
+  // Known from the state, whatever the engine's words ("already in use by container", Podman's "name is already in use").
+  if (someoneElses || /is already in use by container/.test(run.stderr)) {
     return t(
       `${run.command} failed: a container named ${ctx.names.kubiaContainer} already exists (docker ps -a)`,
       `${run.command} 失败：名为 ${ctx.names.kubiaContainer} 的容器已经存在（docker ps -a）`,
@@ -179,9 +182,14 @@ async function runningContainer(ctx: CheckContext): Promise<{ info: ContainerInf
   const name = ctx.names.kubiaContainer;
   const inspected = await kubiaContainer(ctx);
   const run = ctx.recorded(RUN_RECORD);
-  // A failed `docker run` leaves either nothing, a created container (judged below by its State.Error) or someone else's.
-  if (run && !run.ok && (!inspected || !madeByRun(ctx, inspected))) {
-    const why = await whyRunFailed(ctx, run);
+  // A failed `docker run` leaves nothing, someone else's container, or a created one, which Docker explains in
+  // its State.Error and Podman does not (its `docker run` said why).
+  const ours = inspected !== undefined && madeByRun(ctx, inspected);
+  const neverStarted = ours && inspected.State.Status === 'created' && !inspected.State.Error;
+  if (run && !run.ok && (!ours || neverStarted)) {
+    const why = await whyRunFailed(ctx, run, inspected !== undefined && !ours);
+    // Worded as for Docker's created container (below), whose State.Error says the same.
+    if (neverStarted) return { outcome: noted(ctx, inspected, failed(t(`expected ${nameOf(inspected)} running; ${why.en}`, `期望 ${nameOf(inspected)} 正在运行；${why.zh}`))) };
     return { outcome: failed(t(`expected the container ${name} running; ${why.en}`, `期望容器 ${name} 正在运行；${why.zh}`)) };
   }
   const own = await judgeOwn(ctx, inspected);
@@ -336,11 +344,11 @@ export default defineLab({
         if ('outcome' in found) return found.outcome;
         const { info } = found;
         const image = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
-        const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || info.Image === image?.Id;
+        const fromKubia = [ctx.names.kubiaRepo, ctx.names.kubiaImage].includes(info.Config.Image) || sameImageId(info.Image, image?.Id);
         return noted(ctx, info, verdict(
           fromKubia,
-          t(`${nameOf(info)} is running, made from ${info.Config.Image}`, `${nameOf(info)} 正在运行，由 ${info.Config.Image} 创建`),
-          t(`expected ${nameOf(info)} made from ${ctx.names.kubiaImage}; it runs ${info.Config.Image}`, `期望 ${nameOf(info)} 由 ${ctx.names.kubiaImage} 创建；实际运行的是 ${info.Config.Image}`),
+          t(`${nameOf(info)} is running, made from ${familiarName(info.Config.Image)}`, `${nameOf(info)} 正在运行，由 ${familiarName(info.Config.Image)} 创建`),
+          t(`expected ${nameOf(info)} made from ${ctx.names.kubiaImage}; it runs ${familiarName(info.Config.Image)}`, `期望 ${nameOf(info)} 由 ${ctx.names.kubiaImage} 创建；实际运行的是 ${familiarName(info.Config.Image)}`),
         ));
       },
     },

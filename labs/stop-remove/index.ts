@@ -8,10 +8,13 @@ import { inspectContainer, inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { lastLines, readLogs } from '../../src/docker/logs.js';
 import { EVENTS_NOTE as NOTE, recentEvents as readEvents, type EngineEvent } from '../../src/docker/events.js';
-import { nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
+import { nameFilter, nameOf, namedContainer, outOfMemory, publishes, shortId, type ContainerInfo } from '../../checks/containers.js';
 import { getOnce } from '../../checks/http.js';
 import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
+import { kindOf, type EngineKind } from '../../src/docker/engine-info.js';
+import { idKey, idRef } from '../../checks/image-ids.js';
+import { sameRef } from '../../checks/refs.js';
 import { PUSH_RECORD } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
 import { APP_PORT, hostPortOf, kubiaContainer } from '../run-container/index.js';
@@ -70,7 +73,7 @@ export interface StopRemoveRecord {
 async function containerSnapshot(ctx: CheckContext): Promise<ContainerSnapshot> {
   const docker = await ctx.docker();
   const name = ctx.names.kubiaContainer;
-  const filters = JSON.stringify({ name: [`^/${name}$`] });
+  const filters = JSON.stringify({ name: [nameFilter(name)] });
   const [info, all, running] = await Promise.all([
     inspectContainer(docker, name),
     docker.listContainers({ all: true, filters }),
@@ -210,9 +213,10 @@ async function watched(ctx: CheckContext): Promise<Watched> {
   };
   // A leftover made from kubia without -p (a first try) is not the one the chapter stops and removes.
   if (live && (nameOf(live) === chapter || publishes(live, APP_PORT))) return ofLive(live);
-  const images = new Set([ctx.names.kubiaRepo, ctx.names.kubiaImage]);
+  const kind = await kindOf(await ctx.docker());
+  const images = [ctx.names.kubiaRepo, ctx.names.kubiaImage];
   const theirs = (await recentEvents(ctx, { type: ['container'] })).filter(
-    (e) => e.Actor.Attributes?.name === chapter || images.has(e.Actor.Attributes?.image ?? ''),
+    (e) => e.Actor.Attributes?.name === chapter || images.some((image) => sameRef(e.Actor.Attributes?.image ?? '', image, kind)),
   );
   const ids = [...new Set(theirs.map((e) => e.Actor.ID))];
   const stopped = (id: string) => theirs.some((e) => e.Actor.ID === id && e.Action === 'stop');
@@ -232,9 +236,24 @@ const withNote = (note: Text, outcome: Outcome): Outcome =>
 /** After a restart, how long a container that dies by itself counts as not having come back (check mode, from events). */
 const RESTART_WINDOW_NS = 10_000_000_000;
 
+/**
+ * Podman records no `stop` when `docker stop` has to kill (node as PID 1 ignores SIGTERM): only the `die`,
+ * with the exit code of the signal docker stop sends (143 for SIGTERM, 137 for SIGKILL). There that is the
+ * stop's record, as the same exit code of a container still there is on either engine.
+ */
+const signalled = (e: EngineEvent): boolean => e.Action === 'die' && ['137', '143'].includes(e.Actor.Attributes?.exitCode ?? '');
+const stopEvent = (events: readonly EngineEvent[], kind: EngineKind): EngineEvent | undefined =>
+  events.find((e) => e.Action === 'stop') ?? (kind === 'podman' ? events.find(signalled) : undefined);
+
 async function stoppedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
-  const stop = events.find((e) => e.Action === 'stop');
+  const stop = stopEvent(events, await kindOf(await ctx.docker()));
+  if (stop?.Action === 'die') {
+    const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
+    const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
+    const code = stop.Actor.Attributes?.exitCode;
+    return withNote(note, passed(t(`the engine recorded that ${c} ended at ${when(stop)} with exit code ${code}, as docker stop ends it; ${now}`, `引擎记录了 ${c} 在 ${when(stop)} 以退出码 ${code} 结束（docker stop 的结果）；${nowZh}`)));
+  }
   if (stop) {
     const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
     const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
@@ -250,13 +269,16 @@ async function stoppedInCheck(ctx: CheckContext): Promise<Outcome> {
 
 async function restartedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
-  const stopAt = events.findIndex((e) => e.Action === 'stop');
+  const kind = await kindOf(await ctx.docker());
+  const first = stopEvent(events, kind);
+  const stopAt = first ? events.indexOf(first) : -1;
   const startAt = stopAt >= 0 ? events.findIndex((e, i) => i > stopAt && e.Action === 'start') : -1;
   const start = events[startAt];
   if (start) {
     // A die with no kill before it is the app stopping by itself; soon after the start, it did not come back.
     const end = events.slice(startAt + 1).find((e) => ['kill', 'die', 'stop'].includes(e.Action));
-    if (end?.Action === 'die' && nanos(end) - nanos(start) <= RESTART_WINDOW_NS) {
+    const byItself = end?.Action === 'die' && !(kind === 'podman' && signalled(end));
+    if (end && byItself && nanos(end) - nanos(start) <= RESTART_WINDOW_NS) {
       const ms = Math.round((nanos(end) - nanos(start)) / 1e6);
       const code = end.Actor.Attributes?.exitCode ?? '?';
       return withNote(note, failed(t(
@@ -291,9 +313,13 @@ async function removedInCheck(ctx: CheckContext): Promise<Outcome> {
 
 /** Image IDs the engine's recent events show kubia:latest was given (by a build or docker tag). */
 async function kubiaImageIds(ctx: CheckContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
-  const events = await recentEvents(ctx, { type: ['image'], event: ['tag', 'delete'] });
-  const tagged = new Set(events.filter((e) => e.Action === 'tag' && e.Actor.Attributes?.name === ctx.names.kubiaImage).map((e) => e.Actor.ID));
-  const deleted = new Set(events.filter((e) => e.Action === 'delete' && tagged.has(e.Actor.ID)).map((e) => e.Actor.ID));
+  const kind = await kindOf(await ctx.docker());
+  // `untag` names the image too: Podman's build records no `tag` of the name it gives (only `build`, by ID).
+  const events = await recentEvents(ctx, { type: ['image'], event: ['tag', 'untag', 'delete'] });
+  const named = (e: EngineEvent) => (e.Action === 'tag' || e.Action === 'untag') && sameRef(e.Actor.Attributes?.name ?? '', ctx.names.kubiaImage, kind);
+  // Keys without `sha256:`, which Podman's image events leave out.
+  const tagged = new Set(events.filter(named).map((e) => idKey(e.Actor.ID)));
+  const deleted = new Set(events.filter((e) => e.Action === 'delete' && tagged.has(idKey(e.Actor.ID))).map((e) => idKey(e.Actor.ID)));
   return { tagged, deleted };
 }
 
@@ -430,7 +456,7 @@ export default defineLab({
           const kubia = await inspectImage(await ctx.docker(), kubiaImage);
           if (kubia) return failed(t(`expected ${kubiaImage} removed by docker rmi; it still names image ${shortId(kubia.Id)}`, `期望 ${kubiaImage} 已被 docker rmi 删除；它仍指向镜像 ${shortId(kubia.Id)}`));
           const [tags, ids] = await Promise.all([kubiaTags(ctx), kubiaImageIds(ctx)]);
-          const kept = tags.find((c) => ids.tagged.has(c.id));
+          const kept = tags.find((c) => ids.tagged.has(idKey(c.id)));
           if (kept) {
             return passed(t(
               `${kubiaImage} is gone, while ${kept.tag} still holds image ${shortId(kept.id)}, which ${EVENTS_NOTE} show ${kubiaImage} named`,
@@ -476,7 +502,7 @@ export default defineLab({
         if (ctx.mode === 'check') {
           const ids = await kubiaImageIds(ctx);
           for (const id of ids.deleted) {
-            if (!(await inspectImage(docker, id))) {
+            if (!(await inspectImage(docker, idRef(id)))) {
               return passed(t(`image ${shortId(id)}, once ${ctx.names.kubiaImage}, was deleted (${EVENTS_NOTE})`, `镜像 ${shortId(id)}（曾为 ${ctx.names.kubiaImage}）已被删除（${EVENTS_NOTE_ZH}）`));
             }
           }

@@ -5,6 +5,8 @@ import { t } from '../../src/engine/lang.js';
 import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { shortId } from '../../checks/containers.js';
+import { sameImageId } from '../../checks/image-ids.js';
+import { familiarName } from '../../checks/refs.js';
 
 export const TAG_RECORD = recordKey<CliResult>('tag-image.tag');
 
@@ -17,11 +19,11 @@ export interface KubiaTag {
   repoDigests: string[];
 }
 
-/** Every `*\/kubia:1.0` tag in the local store: in check mode the student's Docker Hub id is not known. */
+/** Every `*\/kubia:1.0` tag in the local store, named as the docker CLI shows it: in check mode the student's Docker Hub id is not known. */
 export async function kubiaTags(ctx: CheckContext): Promise<KubiaTag[]> {
   const images = await (await ctx.docker()).listImages();
   return images.flatMap((image) =>
-    (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag, id: image.Id, repoDigests: image.RepoDigests ?? [] })),
+    (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag: familiarName(tag), id: image.Id, repoDigests: image.RepoDigests ?? [] })),
   );
 }
 
@@ -83,7 +85,7 @@ export default defineLab({
             ));
           }
           if (tags.length === 0) return failed(t(`expected a tag <id>/kubia:1.0 of ${kubiaImage} (${shortId(kubia.Id)}); there is none`, `期望 ${kubiaImage}（${shortId(kubia.Id)}）有一个 <id>/kubia:1.0 标签；但没有`));
-          const same = tags.filter((c) => c.id === kubia.Id);
+          const same = tags.filter((c) => sameImageId(c.id, kubia.Id));
           if (same.length === 0) {
             return failed(t(
               `expected <id>/kubia:1.0 to name ${kubiaImage}'s image ${shortId(kubia.Id)}; saw ${listed(tags)}`,
@@ -99,7 +101,7 @@ export default defineLab({
         const tagged = await inspectImage(docker, taggedRef);
         if (!tagged) return failed(t(`expected ${taggedRef} to name ${kubiaImage}'s image; ${taggedRef} does not exist`, `期望 ${taggedRef} 指向 ${kubiaImage} 的镜像；但 ${taggedRef} 不存在`));
         if (!kubia) return failed(t(`expected ${kubiaImage} to compare ${taggedRef} with; it does not exist`, `期望存在 ${kubiaImage} 以便与 ${taggedRef} 比较；但它不存在`));
-        if (tagged.Id !== kubia.Id) {
+        if (!sameImageId(tagged.Id, kubia.Id)) {
           return failed(t(
             `expected ${taggedRef} to be the same image as ${kubiaImage} (${shortId(kubia.Id)}); it is ${shortId(tagged.Id)}`,
             `期望 ${taggedRef} 与 ${kubiaImage}（${shortId(kubia.Id)}）是同一个镜像；实际是 ${shortId(tagged.Id)}`,

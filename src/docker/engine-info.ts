@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Docker } from './api.js';
+import { timeoutSignal } from '../engine/deadline.js';
 
 export type EngineKind = 'docker' | 'podman';
 /** Where images live: containerd's content store and snapshotters, or a graph driver (overlay2, and Podman's containers/storage). */
@@ -184,4 +185,34 @@ export function engineName(facts: Pick<VersionFacts, 'kind' | 'product' | 'deskt
   const version = facts.version ?? '(version not reported)';
   if (facts.kind === 'podman') return `Podman ${version}`;
   return facts.desktop ? `${facts.product}, Engine ${version}` : `${facts.product} ${version}`;
+}
+
+// One answer per client for a whole run: labs ask again and again, and Podman takes most of a second for /version.
+const factsRead = new WeakMap<object, Promise<EngineFacts>>();
+const kindRead = new WeakMap<object, Promise<EngineKind>>();
+const FACTS_MS = 15_000;
+
+/**
+ * The engine's facts (GET /version and /info), read once per client. A failed read is not kept, so the
+ * next caller asks again; the read has a deadline of its own, since it is shared by callers with other signals.
+ */
+export function factsOf(docker: Docker): Promise<EngineFacts> {
+  let read = factsRead.get(docker);
+  if (!read) {
+    read = readEngineFacts(docker, timeoutSignal(undefined, FACTS_MS));
+    factsRead.set(docker, read);
+    read.catch(() => factsRead.delete(docker));
+  }
+  return read;
+}
+
+/** Docker or Podman, from the engine's /_ping headers (milliseconds, where /version takes Podman most of a second); read once per client. */
+export function kindOf(docker: Docker): Promise<EngineKind> {
+  let read = kindRead.get(docker);
+  if (!read) {
+    read = pingEngine(docker, timeoutSignal(undefined, FACTS_MS)).then((p) => p.kind);
+    kindRead.set(docker, read);
+    read.catch(() => kindRead.delete(docker));
+  }
+  return read;
 }

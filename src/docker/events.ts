@@ -1,4 +1,5 @@
 import type { Docker } from './api.js';
+import { kindOf, type EngineKind } from './engine-info.js';
 
 /** One engine event (GET /events), in the fields every API version since 1.22 has. */
 export interface EngineEvent {
@@ -15,18 +16,50 @@ export function eventTime(ms: number): string {
   return `${Math.floor(ms / 1000)}.${String((ms % 1000) * 1e6).padStart(9, '0')}`;
 }
 
-/** JSON lines of the events stream; a line cut at the size limit is no evidence of anything. */
+/**
+ * An event in Docker's words. Podman's compatible API calls a container's removal `remove` where Docker
+ * says `destroy` (podman libpod/events: events.Remove), and names images by ID without `sha256:`.
+ */
+export function dockerEvent(event: EngineEvent): EngineEvent {
+  if (event.Type === 'container' && event.Action === 'remove') return { ...event, Action: 'destroy' };
+  return event;
+}
+
+/** JSON lines of the events stream, in Docker's words; a line cut at the size limit is no evidence of anything. */
 export function parseEvents(text: string): EngineEvent[] {
   const events: EngineEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      events.push(JSON.parse(line) as EngineEvent);
+      const event = JSON.parse(line) as EngineEvent;
+      // Only the fields every version has (Engine API 1.52 dropped the legacy status/id/from).
+      if (typeof event?.Type === 'string' && typeof event.Action === 'string' && typeof event.Actor?.ID === 'string') events.push(dockerEvent(event));
     } catch {
       // cut or foreign: skipped
     }
   }
   return events;
+}
+
+/**
+ * The filters as the engine understands them. Podman names events its own way inside (`died`, `remove`) and
+ * its compat filter matches those names, not Docker's, where its stream writes Docker's `die`: there the
+ * events are filtered by name after they are read, in Docker's words.
+ */
+export function engineFilters(filters: Record<string, string[]>, kind: EngineKind): Record<string, string[]> {
+  if (kind !== 'podman' || !filters.event) return filters;
+  const { event: _byName, ...rest } = filters;
+  return rest;
+}
+
+/**
+ * The query of a read of past events. Docker ends the stream at `until`; Podman 4.3 answers nothing when
+ * `until` is set (its compat handler, measured here) and ends the stream with `stream=false` instead.
+ */
+export function eventsQuery(filters: Record<string, string[]>, kind: EngineKind, nowMs: number): Record<string, string | number | boolean> {
+  const since = Math.floor(nowMs / 1000) - 7 * 24 * 3600;
+  const query = { since, filters: JSON.stringify(engineFilters(filters, kind)) };
+  return kind === 'podman' ? { ...query, stream: false } : { ...query, until: eventTime(nowMs) };
 }
 
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -38,11 +71,8 @@ const MAX_BYTES = 4 * 1024 * 1024;
  */
 export async function recentEvents(docker: Docker, filters: Record<string, string[]>, signal: AbortSignal): Promise<EngineEvent[]> {
   const now = Date.now();
-  const stream = (await docker.getEvents({
-    since: Math.floor(now / 1000) - 7 * 24 * 3600,
-    until: eventTime(now) as unknown as number,
-    filters: JSON.stringify(filters),
-  })) as NodeJS.ReadableStream & { destroy(): void };
+  const kind = await kindOf(docker);
+  const stream = (await docker.getEvents(eventsQuery(filters, kind, now) as object)) as NodeJS.ReadableStream & { destroy(): void };
   const onAbort = () => stream.destroy();
   signal.addEventListener('abort', onAbort, { once: true });
   let text = '';
@@ -55,7 +85,9 @@ export async function recentEvents(docker: Docker, filters: Record<string, strin
     signal.removeEventListener('abort', onAbort);
     stream.destroy();
   }
-  return parseEvents(text);
+  const events = parseEvents(text);
+  const names = filters.event;
+  return kind === 'podman' && names ? events.filter((e) => names.includes(e.Action)) : events;
 }
 
 /** The engine's own words for how long it remembers events, for messages. */

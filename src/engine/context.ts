@@ -82,6 +82,8 @@ export interface CheckContext {
 /** What a lab's steps see besides: the docker CLI as a student types it, and a place to record what it saw. */
 export interface StepContext extends CheckContext {
   readonly stepTimeoutMs: number;
+  /** The CLI the steps run, as given (`docker`, `podman`, a path): a push or pull says what only one of them takes. */
+  readonly cliBin: string;
   labelArgs(): string[];
   boundArgs(): string[];
   step(args: readonly string[], options?: StepOptions): Promise<CliResult>;
@@ -147,6 +149,9 @@ export class LabContext implements StepContext {
   }
   get timeoutMs(): number {
     return this.options.timeoutMs;
+  }
+  get cliBin(): string {
+    return this.options.cli.bin;
   }
   get stepTimeoutMs(): number {
     return this.options.stepTimeoutMs;

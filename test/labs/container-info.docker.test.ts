@@ -49,7 +49,7 @@ describe('container-info', () => {
     const results = await perform(ctx, 'container-info');
     expect(statuses(results, 'container-info')).toEqual(allPassed);
     const port = ctx.recorded(PORT_RECORD);
-    expect(messageOf(results, 'container-info', 'ps-lists-container')).toBe(`docker ps lists ${ctx.names.kubiaContainer} with 127.0.0.1:${port}->8080/tcp, as docker ps shows`);
+    expect(messageOf(results, 'container-info', 'ps-lists-container')).toBe(`docker ps lists ${ctx.names.kubiaContainer} with 127.0.0.1:${port}->8080/tcp, as docker ps --format '{{json .}}' shows`);
     expect(messageOf(results, 'container-info', 'inspect-running-ip')).toMatch(/^docker inspect shows kubia-container-lc[0-9a-f]{8} running with IP \d+\.\d+\.\d+\.\d+, as docker inspect kubia-container-lc[0-9a-f]{8} shows$/);
   });
 

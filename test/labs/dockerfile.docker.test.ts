@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { testContext, workdirWith } from '../support/docker.js';
+import { onPodman, testContext, workdirWith } from '../support/docker.js';
 import { cleanEachTest, messageOf, perform, statuses } from '../support/labs.js';
 import { BUILDERS, type Builder } from '../support/builders.js';
 
@@ -14,7 +14,8 @@ const withDockerfile = (content: string, builder: Builder = 'legacy') =>
   testContext({ workdir: workdirWith({ Dockerfile: content }), bin: BUILDERS[builder].bin, env: BUILDERS[builder].env });
 
 describe('dockerfile, judged after the build of the same run', () => {
-  it.each<Builder>(['legacy', 'buildkit'])('fails parses in Docker\'s words when this engine refuses a flag newer Docker takes (%s)', async (builder) => {
+  // Docker 20.10's own refusal: Buildah takes the flag.
+  it.skipIf(onPodman).each<Builder>(['legacy', 'buildkit'])('fails parses in Docker\'s words when this engine refuses a flag newer Docker takes (%s)', async (builder) => {
     const results = await perform(withDockerfile('FROM node:12\nCOPY --link app.js /app.js\nENTRYPOINT ["node", "app.js"]\n', builder), 'build-image', 'dockerfile');
     expect(statuses(results, 'dockerfile').parses).toBe('failed');
     expect(messageOf(results, 'dockerfile', 'parses')).toMatch(/^line 2: expected a Dockerfile Docker can parse; docker build -t kubia-lc[0-9a-f]{8}:latest --force-rm \. refused it: Unknown flag: link$/);
@@ -22,7 +23,8 @@ describe('dockerfile, judged after the build of the same run', () => {
 
   it('says so when Docker parsed and built the file', async () => {
     const results = await perform(withDockerfile('FROM node:12\nADD app.js /app.js\nENTRYPOINT ["node", "app.js"]\n'), 'build-image', 'dockerfile');
-    expect(messageOf(results, 'dockerfile', 'parses')).toMatch(/parsed and built it$/);
+    // Podman's build is Buildah's, whose parsing is not Docker's: there labcheck's reading alone speaks.
+    expect(messageOf(results, 'dockerfile', 'parses')).toMatch(onPodman ? /^the Dockerfile parses: 3 instruction\(s\), FROM on line 1$/ : /parsed and built it$/);
   });
 
   it('judges the file alone, and says what it cannot tell, when the run has no build', async () => {

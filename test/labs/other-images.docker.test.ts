@@ -45,7 +45,7 @@ describe('other-images', () => {
     await made(ctx, 'run', ['busybox', 'sleep', '60']);
     const results = await inspect(ctx, LAB);
     expect(statuses(results, LAB)).toEqual({ 'image-pulled': 'failed', 'default-command': 'failed', running: 'passed', ready: 'failed' });
-    expect(messageOf(results, LAB, 'image-pulled')).toMatch(/expected redis-lc[0-9a-f]{8} to run redis:alpine \([0-9a-f]{12}\); it runs busybox \([0-9a-f]{12}\)/);
+    expect(messageOf(results, LAB, 'image-pulled')).toMatch(/expected redis-lc[0-9a-f]{8} to run redis:alpine \([0-9a-f]{12}\); it runs busybox(:latest)? \([0-9a-f]{12}\)/);
     expect(messageOf(results, LAB, 'default-command')).toBe('expected the image\'s own command ["sh"]; the container runs ["sleep","60"]');
     expect(messageOf(results, LAB, 'ready')).toMatch(/not seen within 1000 ms while it kept running/);
   });

@@ -100,7 +100,7 @@ describe('run-container', () => {
     const results = await inspect(testContext({ mode: 'check', names }), 'run-container');
     expect(statuses(results, 'run-container')['container-running']).toBe('failed');
     const message = messageOf(results, 'run-container', 'container-running');
-    expect(message).toMatch(new RegExp(`^expected the container ${names.kubiaContainer}, or a container of another name made from ${names.kubiaImage}; docker ps -a lists \\d+, none of them that: ${other} \\(busybox\\)`));
+    expect(message).toMatch(new RegExp(`^expected the container ${names.kubiaContainer}, or a container of another name made from ${names.kubiaImage}; docker ps -a lists \\d+, none of them that: ${other} \\(busybox(:latest)?\\)`));
     expect(message).toMatch(new RegExp(`\\(there is no image ${names.kubiaImage}\\)$`));
     expect(message).not.toMatch(/lists none|lists no container/);
   });

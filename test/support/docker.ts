@@ -13,6 +13,11 @@ export const root = resolve(import.meta.dirname, '../..');
 export const fixtures = join(root, 'fixtures');
 export const bin = join(root, 'dist/src/cli/main.cjs');
 
+/** The engine the tests drive (vitest.config.ts): `docker`, or Podman through the docker CLI (`podman`) or its own CLI (`podman-cli`). */
+export const ENGINE = process.env.LABCHECK_TEST_ENGINE ?? 'docker';
+/** Tests of what only Docker has (BuildKit, Docker's parser words, the mirror that takes pushes) are skipped on Podman, saying so. */
+export const onPodman = ENGINE !== 'docker';
+
 export const endpoint = resolveEndpoint({ env: process.env, home: homedir(), platform: process.platform });
 export const docker = new Dockerode(dockerodeOptions(endpoint));
 
@@ -70,7 +75,7 @@ export function testContext(options: { mode?: Mode; workdir?: string; names?: Na
     stepTimeoutMs: 120_000,
     signal: options.signal ?? new AbortController().signal,
     endpoint,
-    cli: new DockerCli({ ...cliEnv(endpoint), ...options.env }, options.bin ?? 'docker'),
+    cli: new DockerCli({ ...cliEnv(endpoint), ...options.env }, options.bin ?? process.env.LABCHECK_DOCKER ?? 'docker'),
     docker,
   });
 }
