@@ -99,8 +99,8 @@ export async function removeLabelled(docker: Docker, select: Selector): Promise<
   return removed;
 }
 
-/** What still carries a selector's labels: tests assert this is empty after each run. */
-export async function countLabelled(docker: Docker, select: Selector): Promise<number> {
+/** What carries a selector's labels, as `container:<id>`, `image:<id>`, `volume:<name>`, `network:<id>`. */
+export async function listLabelled(docker: Docker, select: Selector): Promise<string[]> {
   const filters = JSON.stringify({ label: [RUN_LABEL] });
   const [containers, images, volumes, networks] = await Promise.all([
     docker.listContainers({ all: true, filters }),
@@ -108,10 +108,15 @@ export async function countLabelled(docker: Docker, select: Selector): Promise<n
     docker.listVolumes({ filters }),
     docker.listNetworks({ filters }),
   ]);
-  return (
-    containers.filter((c) => select(c.Labels)).length +
-    images.filter((i) => select(i.Labels)).length +
-    (volumes.Volumes ?? []).filter((v) => select(v.Labels ?? undefined)).length +
-    networks.filter((n) => select(n.Labels)).length
-  );
+  return [
+    ...containers.filter((c) => select(c.Labels)).map((c) => `container:${c.Id}`),
+    ...images.filter((i) => select(i.Labels)).map((i) => `image:${i.Id}`),
+    ...(volumes.Volumes ?? []).filter((v) => select(v.Labels ?? undefined)).map((v) => `volume:${v.Name}`),
+    ...networks.filter((n) => select(n.Labels)).map((n) => `network:${n.Id}`),
+  ];
+}
+
+/** How many resources carry a selector's labels: tests assert this is 0 after each run. */
+export async function countLabelled(docker: Docker, select: Selector): Promise<number> {
+  return (await listLabelled(docker, select)).length;
 }

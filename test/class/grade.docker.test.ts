@@ -6,9 +6,8 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { fileSafeId } from '../../src/class/ids.js';
 import type { ClassReport, StudentReport } from '../../src/class/types.js';
-import { countLabelled, everything } from '../../src/docker/cleanup.js';
 import { poll } from '../../src/engine/deadline.js';
-import { bin, docker, labcheck, root } from '../support/docker.js';
+import { bin, endedRunsLeftovers, labcheck, leftSince, root } from '../support/docker.js';
 import { buildClass, submissionDir } from '../support/class.js';
 import { validateJunit } from '../support/net.js';
 
@@ -35,7 +34,7 @@ const TIMEOUT = ['--timeout', '8000'];
 
 describe('labcheck grade on the real engine', () => {
   it('grades each submission as `run --workdir` grades it alone; identical files once; a link out refused; odd ids safe everywhere', async () => {
-    const before = await countLabelled(docker, everything);
+    const before = await endedRunsLeftovers();
     const spec = {
       ann: 'chapter',
       ben: 'chapter',
@@ -89,11 +88,11 @@ describe('labcheck grade on the real engine', () => {
     validateJunit(join(out, 'junit.xml'));
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('name="李雷 / hello-world"');
     expect(existsSync(join(out, 'class.html')) && existsSync(join(out, 'students', `${fileSafeId('-kai=1+1')}.html`))).toBe(true);
-    expect(await countLabelled(docker, everything)).toBe(before);
+    expect(await leftSince(before)).toEqual([]);
   });
 
   it('resumes after Ctrl-C with only the unfinished; --only and --force grade what they name', async () => {
-    const before = await countLabelled(docker, everything);
+    const before = await endedRunsLeftovers();
     const classDir = buildClass({ ann: 'chapter', bob: 'extra-layer' });
     const out = outDir();
     const first = startGrade([classDir, '--out', out, '--jobs', '1', '--no-html']);
@@ -101,7 +100,7 @@ describe('labcheck grade on the real engine', () => {
     process.kill(-(first.child.pid as number), 'SIGINT');
     const interrupted = await first.child;
     expect(interrupted.exitCode, first.output()).toBe(130);
-    expect(await countLabelled(docker, everything)).toBe(before);
+    expect(await leftSince(before)).toEqual([]);
     const done = studentIds(out);
     expect(done).toHaveLength(1);
 
@@ -116,11 +115,11 @@ describe('labcheck grade on the real engine', () => {
 
     const forced = await labcheck(['grade', classDir, '--out', out, '--force', '--no-html'], { env: { CI: 'true' } });
     expect(forced.stderr).toMatch(/2 distinct submissions graded, 0 reused for identical files, 0 kept from an earlier run/);
-    expect(await countLabelled(docker, everything)).toBe(before);
+    expect(await leftSince(before)).toEqual([]);
   });
 
   it('records a submission past its deadline as timed out and goes on with the others', async () => {
-    const before = await countLabelled(docker, everything);
+    const before = await endedRunsLeftovers();
     const classDir = buildClass({ ann: 'chapter', jo: 'hang-build' });
     const out = outDir();
     // The chapter's files grade in ~15 s; jo's build sleeps for an hour.
@@ -129,11 +128,11 @@ describe('labcheck grade on the real engine', () => {
     expect(readStudent(out, 'jo').grading).toMatchObject({ status: 'timed-out', reason: 'grading did not finish within 45.0 s (--submission-timeout)' });
     expect(readStudent(out, 'ann').grading.status).toBe('graded');
     expect(result.stderr).toMatch(/⏱ "jo"/);
-    expect(await countLabelled(docker, everything)).toBe(before);
+    expect(await leftSince(before)).toEqual([]);
   });
 
   it('exits 3 when the engine goes away mid-batch, the rest marked error, and the next run grades only those', async () => {
-    const before = await countLabelled(docker, everything);
+    const before = await endedRunsLeftovers();
     const classDir = buildClass({ ann: 'chapter', bob: 'extra-layer', cy: 'first-edition' });
     const out = outDir();
     const proxyPath = join(mkdtempSync(join(tmpdir(), 'labcheck-proxy-')), 'docker.sock');
@@ -162,7 +161,7 @@ describe('labcheck grade on the real engine', () => {
     const resumed = await labcheck(['grade', classDir, '--out', out, '--no-html'], { env: { CI: 'true' } });
     expect(resumed.stderr).toMatch(/2 distinct submissions graded, 0 reused for identical files, 1 kept from an earlier run/);
     expect(['ann', 'bob', 'cy'].map((id) => readStudent(out, id).grading.status)).toEqual(['graded', 'graded', 'graded']);
-    expect(await countLabelled(docker, everything)).toBe(before);
+    expect(await leftSince(before)).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import Dockerode from 'dockerode';
 import { cliEnv, dockerodeOptions, resolveEndpoint } from '../../src/docker/endpoint.js';
 import { DockerCli } from '../../src/docker/cli.js';
+import { listLabelled, ofDeadRuns } from '../../src/docker/cleanup.js';
 import { LabContext } from '../../src/engine/context.js';
 import { chapterNames, newRunId, runNames, type Names } from '../../src/engine/names.js';
 import type { Mode } from '../../src/engine/types.js';
@@ -78,4 +79,18 @@ export function testContext(options: { mode?: Mode; workdir?: string; names?: Na
     cli: new DockerCli({ ...cliEnv(endpoint), ...options.env }, options.bin ?? process.env.LABCHECK_DOCKER ?? 'docker'),
     docker,
   });
+}
+
+/**
+ * What labcheck processes that have ended left on the engine (labelled, owner pid gone on this host). A
+ * test takes this before running labcheck and asserts `leftSince(before)` is empty after: other labcheck
+ * runs on the same engine (a second suite, a developer's own) are alive and not counted, where a count of
+ * everything labelled would take their resources for this test's leftovers.
+ */
+export const endedRunsLeftovers = (): Promise<string[]> => listLabelled(docker, ofDeadRuns(hostname()));
+
+/** What ended labcheck processes left since `before` was taken. */
+export async function leftSince(before: readonly string[]): Promise<string[]> {
+  const had = new Set(before);
+  return (await endedRunsLeftovers()).filter((r) => !had.has(r));
 }
