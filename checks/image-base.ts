@@ -1,6 +1,7 @@
 // Which image another was built on, read from the images themselves: the base's filesystem layers are the
 // bottom of the image's (RootFS), and the base's history entries the bottom of its history. Neither builder
 // records the base by name, and BuildKit keeps a base it pulled by digest out of the image store.
+import type Dockerode from 'dockerode';
 import type { Docker } from '../src/docker/api.js';
 import { inspectImage } from '../src/docker/api.js';
 import type { HistoryEntry } from './history.js';
@@ -49,23 +50,32 @@ const nameOf = (id: string, tags: readonly string[] | null | undefined, digests:
   return name ? familiar(name) : id.replace(/^sha256:/, '').slice(0, 12);
 };
 
-/** An image of the local store with what the comparisons need; undefined when the store has none by that reference. */
-export async function readImage(docker: Docker, ref: string): Promise<FoundImage | undefined> {
-  const info = await inspectImage(docker, ref);
-  if (!info) return undefined;
-  const history = (await docker.getImage(info.Id).history()) as HistoryEntry[];
+/**
+ * The comparisons' view of GET /images/{name}/json and its history. Every field but Id may be absent: API
+ * 1.44–1.52 dropped VirtualSize, Container, ContainerConfig and empty Parent/Comment, and the containerd
+ * store leaves out Config and RootFS when the image's platform content is not present
+ * (daemon/containerd image_inspect.go).
+ */
+export function foundImageOf(info: Pick<Dockerode.ImageInspectInfo, 'Id'> & Partial<Dockerode.ImageInspectInfo>, history: readonly HistoryEntry[]): FoundImage {
   return {
     id: info.Id,
     ref: nameOf(info.Id, info.RepoTags, info.RepoDigests),
     layers: info.RootFS?.Layers ?? [],
     history,
-    size: info.Size,
+    size: info.Size ?? 0,
     workdir: info.Config?.WorkingDir ?? '',
     env: info.Config?.Env ?? [],
     repoDigests: info.RepoDigests ?? [],
     entrypoint: (info.Config?.Entrypoint as string[] | null | undefined) ?? null,
     labels: (info.Config?.Labels as Record<string, string> | null | undefined) ?? {},
   };
+}
+
+/** An image of the local store with what the comparisons need; undefined when the store has none by that reference. */
+export async function readImage(docker: Docker, ref: string): Promise<FoundImage | undefined> {
+  const info = await inspectImage(docker, ref);
+  if (!info) return undefined;
+  return foundImageOf(info, (await docker.getImage(info.Id).history()) as HistoryEntry[]);
 }
 
 // A build context's machine holds tens of images; past this many the search gives up rather than stall a check.

@@ -7,7 +7,11 @@ import { timeoutSignal } from '../src/engine/deadline.js';
 import { factsOf, kindOf, type EngineFacts } from '../src/docker/engine-info.js';
 import { HeadTail } from '../src/docker/bounded.js';
 import type { CliResult } from '../src/docker/cli.js';
-import { isLoopback, splitReference } from './registry.js';
+import { verdict, failed } from '../src/engine/define.js';
+import { t } from '../src/engine/lang.js';
+import type { Outcome } from '../src/engine/types.js';
+import { familiarRepository, isLoopback, repoDigestFor, splitReference } from './registry.js';
+import type { KubiaTag } from './tags.js';
 
 const DIGEST = /(sha256:[0-9a-f]{64})/;
 // The status line every engine's push ends with, `<tag>: digest: sha256:… size: N` (moby distribution/push_v2.go
@@ -47,6 +51,44 @@ export function pushedDigest(output: string): string | undefined {
  * there the push's own report is the record.
  */
 export const repoDigestsRecordPushes = (facts: Pick<EngineFacts, 'kind' | 'imageStore'>): boolean => facts.kind === 'docker' && facts.imageStore === 'graphdriver';
+
+/**
+ * The tags RepoDigests show were pushed, where they record pushes; undefined where they cannot tell (Podman,
+ * the containerd store, whose every tag carries `name@<Id>` before any push): there the registry is asked.
+ */
+export function pushedByRepoDigests(tags: readonly KubiaTag[], facts: Pick<EngineFacts, 'kind' | 'imageStore'>): KubiaTag[] | undefined {
+  return repoDigestsRecordPushes(facts) ? tags.filter((c) => repoDigestFor(c.repoDigests, c.tag)) : undefined;
+}
+
+/** The served digest against the RepoDigest of the image that was pushed (`owner` names it in messages). */
+export function compareDigests(ref: string, served: string, repoDigest: string | undefined, owner: string): Outcome {
+  if (!repoDigest) {
+    return failed(t(
+      `expected ${owner} to carry a RepoDigest for ${familiarRepository(ref)} to compare with the served ${served}; it has none`,
+      `期望 ${owner} 带有 ${familiarRepository(ref)} 的 RepoDigest，以便与仓库提供的 ${served} 比较；但没有`,
+    ));
+  }
+  return verdict(
+    served === repoDigest,
+    t(`the registry serves ${ref} as ${served}, the RepoDigest of ${owner}`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${owner} 的 RepoDigest 相同`),
+    t(`expected the registry to serve ${ref} as ${repoDigest} (the RepoDigest of ${owner}); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${repoDigest}（${owner} 的 RepoDigest）；实际为 ${served}`),
+  );
+}
+
+/** The served digest against the one the push reported, where RepoDigests do not record pushes. */
+export function compareWithPush(ref: string, served: string, reported: string | undefined, command: string): Outcome {
+  if (!reported) {
+    return failed(t(
+      `expected ${command} to report the digest it pushed, to compare with the served ${served}; it reported none`,
+      `期望 ${command} 报告其推送的摘要，以便与仓库提供的 ${served} 比较；但它没有报告`,
+    ));
+  }
+  return verdict(
+    served === reported,
+    t(`the registry serves ${ref} as ${served}, the digest ${command} reported`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${command} 报告的摘要相同`),
+    t(`expected the registry to serve ${ref} as ${reported} (what ${command} reported); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${reported}（${command} 报告的）；实际为 ${served}`),
+  );
+}
 
 /**
  * Docker pushes to and pulls from a registry on a loopback address over plain HTTP (the daemon's default

@@ -22,7 +22,7 @@ import {
   type ManifestAnswer,
 } from '../../checks/registry.js';
 import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
-import { engineFactsOf, pullImageStep, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
+import { compareDigests, compareWithPush, engineFactsOf, pullImageStep, pushedByRepoDigests, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
 import { sameImageId } from '../../checks/image-ids.js';
 
 export const PUSH_RECORD = recordKey<PushRecord>('push-image.push');
@@ -99,9 +99,9 @@ async function pushedTags(ctx: CheckContext): Promise<{ all: KubiaTag[]; pushed:
   const all = await kubiaTags(ctx);
   const kubia = await inspectImage(await ctx.docker(), ctx.names.kubiaImage);
   const rank = (c: KubiaTag) => (sameImageId(c.id, kubia?.Id) ? 0 : 2) + (isLoopback(splitReference(c.tag).host) ? 0 : 1);
-  const recorded = repoDigestsRecordPushes(await engineFactsOf(ctx));
-  const pushed = recorded ? all.filter((c) => repoDigestFor(c.repoDigests, c.tag)) : await servedTags(ctx, all);
-  return { all, pushed: pushed.sort((a, b) => rank(a) - rank(b)), recorded };
+  const byRecord = pushedByRepoDigests(all, await engineFactsOf(ctx));
+  const pushed = byRecord ?? (await servedTags(ctx, all));
+  return { all, pushed: pushed.sort((a, b) => rank(a) - rank(b)), recorded: byRecord !== undefined };
 }
 
 const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
@@ -183,20 +183,6 @@ async function servedForPush(ctx: CheckContext): Promise<Served | Outcome> {
   if (answer.kind === 'missing') return missingManifest(ref, answer);
   return { ref, digest: answer.digest, url: answer.url, ...(answer.config ? { config: answer.config } : {}), ...(tag ? { tag } : {}) };
 }
-function compareDigests(ref: string, served: string, repoDigest: string | undefined, owner: string): Outcome {
-  if (!repoDigest) {
-    return failed(t(
-      `expected ${owner} to carry a RepoDigest for ${familiarRepository(ref)} to compare with the served ${served}; it has none`,
-      `期望 ${owner} 带有 ${familiarRepository(ref)} 的 RepoDigest，以便与仓库提供的 ${served} 比较；但没有`,
-    ));
-  }
-  return verdict(
-    served === repoDigest,
-    t(`the registry serves ${ref} as ${served}, the RepoDigest of ${owner}`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${owner} 的 RepoDigest 相同`),
-    t(`expected the registry to serve ${ref} as ${repoDigest} (the RepoDigest of ${owner}); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${repoDigest}（${owner} 的 RepoDigest）；实际为 ${served}`),
-  );
-}
-
 /**
  * In check mode on Podman, which keeps no record of what a push sent: the served manifest's config is the
  * image's own config, whose digest is Podman's image ID. The same image, however Podman compressed its layers.
@@ -212,21 +198,6 @@ function compareConfig(ref: string, config: string | undefined, tag: KubiaTag): 
     sameImageId(config, tag.id),
     t(`the registry serves ${ref} with the config of image ${shortId(tag.id)}, the one ${tag.tag} names (Podman records no digest of a push: the config is compared)`, `镜像仓库提供的 ${ref} 的配置正是 ${tag.tag} 所指镜像 ${shortId(tag.id)} 的配置（Podman 不记录推送的摘要：比较的是配置）`),
     t(`expected the registry to serve ${ref} as image ${shortId(tag.id)} (${tag.tag}); its manifest's config is ${shortId(config)}, another image`, `期望镜像仓库提供的 ${ref} 是镜像 ${shortId(tag.id)}（${tag.tag}）；其清单的配置为 ${shortId(config)}，是另一个镜像`),
-  );
-}
-
-/** The served digest against the one the push reported, where RepoDigests do not record pushes. */
-function compareWithPush(ref: string, served: string, reported: string | undefined, command: string): Outcome {
-  if (!reported) {
-    return failed(t(
-      `expected ${command} to report the digest it pushed, to compare with the served ${served}; it reported none`,
-      `期望 ${command} 报告其推送的摘要，以便与仓库提供的 ${served} 比较；但它没有报告`,
-    ));
-  }
-  return verdict(
-    served === reported,
-    t(`the registry serves ${ref} as ${served}, the digest ${command} reported`, `镜像仓库提供的 ${ref} 摘要为 ${served}，与 ${command} 报告的摘要相同`),
-    t(`expected the registry to serve ${ref} as ${reported} (what ${command} reported); it serves ${served}`, `期望镜像仓库提供的 ${ref} 摘要为 ${reported}（${command} 报告的）；实际为 ${served}`),
   );
 }
 

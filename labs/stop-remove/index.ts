@@ -14,6 +14,8 @@ import { at, crashLocation } from '../../checks/app-lines.js';
 import { kubiaTags } from '../tag-image/index.js';
 import { kindOf, type EngineKind } from '../../src/docker/engine-info.js';
 import { idKey, idRef } from '../../checks/image-ids.js';
+import { imageIdsNamed } from '../../checks/image-events.js';
+import { judgeImageDeleted, judgeUntagOnly, type ImageSnapshot } from '../../checks/rmi.js';
 import { sameRef } from '../../checks/refs.js';
 import { PUSH_RECORD } from '../push-image/index.js';
 import { crashLines } from '../node-app/index.js';
@@ -32,14 +34,7 @@ export interface ContainerSnapshot {
   listedRunning: boolean;
 }
 
-export interface ImageSnapshot {
-  /** Image ID each name resolves to, null when it resolves to nothing. */
-  kubia: string | null;
-  tagged: string | null;
-  /** The image the run started with, by ID: still there, and under which tags. */
-  imageExists: boolean;
-  imageTags: string[];
-}
+export type { ImageSnapshot };
 
 /**
  * How a container fared after `docker start` returned: it answered a GET of / again, kept running
@@ -314,13 +309,8 @@ async function removedInCheck(ctx: CheckContext): Promise<Outcome> {
 /** Image IDs the engine's recent events show kubia:latest was given (by a build or docker tag). */
 async function kubiaImageIds(ctx: CheckContext): Promise<{ tagged: Set<string>; deleted: Set<string> }> {
   const kind = await kindOf(await ctx.docker());
-  // `untag` names the image too: Podman's build records no `tag` of the name it gives (only `build`, by ID).
   const events = await recentEvents(ctx, { type: ['image'], event: ['tag', 'untag', 'delete'] });
-  const named = (e: EngineEvent) => (e.Action === 'tag' || e.Action === 'untag') && sameRef(e.Actor.Attributes?.name ?? '', ctx.names.kubiaImage, kind);
-  // Keys without `sha256:`, which Podman's image events leave out.
-  const tagged = new Set(events.filter(named).map((e) => idKey(e.Actor.ID)));
-  const deleted = new Set(events.filter((e) => e.Action === 'delete' && tagged.has(idKey(e.Actor.ID))).map((e) => idKey(e.Actor.ID)));
-  return { tagged, deleted };
+  return imageIdsNamed(events, ctx.names.kubiaImage, kind);
 }
 
 const when = (e: EngineEvent) => new Date(e.time * 1000).toISOString();
@@ -472,21 +462,7 @@ export default defineLab({
         const imageId = ctx.recorded(STOP_REMOVE_RECORD)?.imageId;
         const step = stepOf(ctx, 'rmi-latest', `docker rmi ${kubiaImage}`);
         if (isOutcome(step)) return step;
-        if (!imageId) return failed(t(`expected ${kubiaImage} to exist before ${commandsOf(step)}; it did not`, `期望在 ${commandsOf(step)} 之前 ${kubiaImage} 存在；但它不存在`));
-        const { images } = step;
-        if (images.kubia) return failed(t(`expected ${kubiaImage} gone right after ${commandsOf(step)}; it still named ${shortId(images.kubia)}`, `期望 ${commandsOf(step)} 之后 ${kubiaImage} 不复存在；它仍指向 ${shortId(images.kubia)}`));
-        if (images.tagged !== imageId) {
-          const saw = images.tagged ? `it named ${shortId(images.tagged)}` : images.imageExists ? 'it no longer resolved' : 'it no longer resolved: the image itself was deleted';
-          const sawZh = images.tagged ? `它指向 ${shortId(images.tagged)}` : images.imageExists ? '它已无法解析' : '它已无法解析：镜像本身被删除了';
-          return failed(t(
-            `expected ${taggedRef} to keep image ${shortId(imageId)} right after ${commandsOf(step)}; ${saw}`,
-            `期望 ${commandsOf(step)} 之后 ${taggedRef} 仍保留镜像 ${shortId(imageId)}；${sawZh}`,
-          ));
-        }
-        return passed(t(
-          `right after ${commandsOf(step)}, ${kubiaImage} was gone and ${taggedRef} still named image ${shortId(imageId)}`,
-          `${commandsOf(step)} 之后 ${kubiaImage} 不复存在，${taggedRef} 仍指向镜像 ${shortId(imageId)}`,
-        ));
+        return judgeUntagOnly({ kubiaImage, taggedRef, commands: commandsOf(step), imageId, images: step.images });
       },
     },
     {
@@ -514,16 +490,8 @@ export default defineLab({
         const imageId = ctx.recorded(STOP_REMOVE_RECORD)?.imageId;
         const step = stepOf(ctx, 'rmi-last', `docker rmi ${ctx.names.taggedRef}`);
         if (isOutcome(step)) return step;
-        if (!imageId) return failed(t(`expected ${ctx.names.kubiaImage} to exist before the steps; it did not`, `期望步骤开始前 ${ctx.names.kubiaImage} 存在；但它不存在`));
-        const left = step.images.imageExists || (await inspectImage(docker, imageId));
-        if (left) {
-          const tags = step.images.imageTags.length ? `tags ${step.images.imageTags.join(', ')}` : 'no tag';
-          return failed(t(
-            `expected image ${shortId(imageId)} deleted once its last tag went (${commandsOf(step)}); it is still there with ${tags}`,
-            `期望最后一个标签删除（${commandsOf(step)}）后镜像 ${shortId(imageId)} 被删除；它仍然存在，标签为 ${step.images.imageTags.join(', ') || '无'}`,
-          ));
-        }
-        return passed(t(`right after ${commandsOf(step)}, image ${shortId(imageId)} was gone`, `${commandsOf(step)} 之后镜像 ${shortId(imageId)} 已被删除`));
+        const left = Boolean(imageId && (step.images.imageExists || (await inspectImage(docker, imageId))));
+        return judgeImageDeleted({ kubiaImage: ctx.names.kubiaImage, commands: commandsOf(step), imageId, images: step.images }, left);
       },
     },
   ],

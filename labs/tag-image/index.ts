@@ -6,25 +6,15 @@ import { inspectImage } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
 import { shortId } from '../../checks/containers.js';
 import { sameImageId } from '../../checks/image-ids.js';
-import { familiarName } from '../../checks/refs.js';
+import { kubiaTagsIn, type KubiaTag } from '../../checks/tags.js';
 
 export const TAG_RECORD = recordKey<CliResult>('tag-image.tag');
 
-/** `<id>/kubia:1.0`, with or without a registry host in front. */
-const TAGGED = /^.+\/kubia:1\.0$/;
-
-export interface KubiaTag {
-  tag: string;
-  id: string;
-  repoDigests: string[];
-}
+export type { KubiaTag };
 
 /** Every `*\/kubia:1.0` tag in the local store, named as the docker CLI shows it: in check mode the student's Docker Hub id is not known. */
 export async function kubiaTags(ctx: CheckContext): Promise<KubiaTag[]> {
-  const images = await (await ctx.docker()).listImages();
-  return images.flatMap((image) =>
-    (image.RepoTags ?? []).filter((tag) => TAGGED.test(tag)).map((tag) => ({ tag: familiarName(tag), id: image.Id, repoDigests: image.RepoDigests ?? [] })),
-  );
+  return kubiaTagsIn(await (await ctx.docker()).listImages());
 }
 
 const listed = (tags: readonly KubiaTag[]) => tags.map((c) => `${c.tag} (${shortId(c.id)})`).join(', ');

@@ -25,15 +25,25 @@ export function dockerEvent(event: EngineEvent): EngineEvent {
   return event;
 }
 
+/**
+ * A parsed JSON value as an event in Docker's words, or undefined when it lacks the fields every version
+ * since API 1.22 has (Type, Action, Actor.ID): Engine API 1.52 dropped the legacy status/id/from, so those
+ * are never read, and a value with only them is no event.
+ */
+export function eventOf(value: unknown): EngineEvent | undefined {
+  const event = value as Partial<EngineEvent> | null;
+  if (typeof event?.Type !== 'string' || typeof event.Action !== 'string' || typeof event.Actor?.ID !== 'string') return undefined;
+  return dockerEvent(event as EngineEvent);
+}
+
 /** JSON lines of the events stream, in Docker's words; a line cut at the size limit is no evidence of anything. */
 export function parseEvents(text: string): EngineEvent[] {
   const events: EngineEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const event = JSON.parse(line) as EngineEvent;
-      // Only the fields every version has (Engine API 1.52 dropped the legacy status/id/from).
-      if (typeof event?.Type === 'string' && typeof event.Action === 'string' && typeof event.Actor?.ID === 'string') events.push(dockerEvent(event));
+      const event = eventOf(JSON.parse(line));
+      if (event) events.push(event);
     } catch {
       // cut or foreign: skipped
     }

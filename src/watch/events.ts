@@ -2,7 +2,7 @@
 // dockerode opens the stream but neither parses it nor reconnects, so both are done here.
 import { StringDecoder } from 'node:string_decoder';
 import type { Docker } from '../docker/api.js';
-import type { EngineEvent } from '../docker/events.js';
+import { eventOf, type EngineEvent } from '../docker/events.js';
 import { realTimers, reconnectDelay, type Timers } from './timers.js';
 
 /**
@@ -93,14 +93,14 @@ export class EventFeed {
       rest = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.trim()) continue;
-        let event: EngineEvent;
+        let event: EngineEvent | undefined;
         try {
-          event = JSON.parse(line) as EngineEvent;
+          event = eventOf(JSON.parse(line));
         } catch {
-          // Not an event (a proxy's noise): no evidence of anything, and the timer still checks.
-          continue;
+          event = undefined;
         }
-        this.handlers.onEvent(event);
+        // Not an event (a proxy's noise, a line without Type/Action/Actor): no evidence of anything, and the timer still checks.
+        if (event) this.handlers.onEvent(event);
       }
     });
     const ended = (why: string) => {

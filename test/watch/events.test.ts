@@ -59,6 +59,20 @@ describe('EventFeed', () => {
     feed.stop();
   });
 
+  it('passes on only events with Type, Action and Actor.ID (API 1.52 has no legacy status/id/from), in Docker\'s words', async () => {
+    const { feed, log, streams } = fakeEngine();
+    feed.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const legacy = '{"status":"die","id":"c9","from":"kubia"}\n';
+    const noActor = '{"Type":"container","Action":"die","time":1}\n';
+    // Podman's compat stream says `remove` where Docker says `destroy`.
+    const podmanRemove = `${JSON.stringify({ Type: 'container', Action: 'remove', Actor: { ID: 'c3', Attributes: { name: 'kubia-container' } }, time: 1 })}\n`;
+    streams[0]!.write(`${legacy}${noActor}${event('die', 'c1')}${podmanRemove}`);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(log).toEqual(['up', 'event die c1', 'event destroy c3']);
+    feed.stop();
+  });
+
   it('the stream ending (engine stopped): down, reconnect with back-off, up again, events again', async () => {
     const { feed, log, streams, refuse } = fakeEngine();
     feed.start();
