@@ -90,8 +90,9 @@ export function bindingsOf(info: ContainerInfo): { HostIp: string; HostPort: str
 
 /** A binding of 8080/tcp that a GET at the app host reaches: on all interfaces, or on that very address. */
 export function reachableBinding(info: ContainerInfo, host: AppHost = LOCAL_APP_HOST): { HostIp: string; HostPort: string } | undefined {
-  const any = host.remote ? ['', '0.0.0.0', '::'] : ['', '0.0.0.0'];
-  return bindingsOf(info).find((b) => [...any, host.address].includes(b.HostIp));
+  const bindings = bindingsOf(info);
+  // An IPv4 binding before `::`, which a GET at an IPv4 address reaches only where the engine's proxy is dual-stack.
+  return bindings.find((b) => ['', '0.0.0.0', host.address].includes(b.HostIp)) ?? (host.remote ? bindings.find((b) => b.HostIp === '::') : undefined);
 }
 
 /** The host port to GET at the app host (127.0.0.1 for a local engine): a binding it reaches first, else the first one. */
