@@ -60,6 +60,17 @@ describe('an engine on another host (DOCKER_HOST=tcp://<bridge gateway>:<port>)'
     expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(new RegExp(`; ${gateway.replaceAll('.', '\\.')}:\\d+ accepted the connection but never answered within \\d+ ms`));
   });
 
+  it("node-app publishes the app on the engine host's address and names it when the app never answers", async () => {
+    const ok = testContext({ endpoint: remote() });
+    const passed = await perform(ok, 'node-app');
+    expect(Object.values(statuses(passed, 'node-app')).every((s) => s === 'passed')).toBe(true);
+    const info = await docker.getContainer(ok.names.nodeAppContainer).inspect();
+    expect(info.NetworkSettings.Ports['8080/tcp']?.map((b) => b.HostIp)).toEqual([gateway]);
+    const broken = await perform(testContext({ endpoint: remote(), workdir: submission('never-answers'), timeoutMs: 6000 }), 'node-app');
+    expect(statuses(broken, 'node-app')['answers-200']).toBe('failed');
+    expect(messageOf(broken, 'node-app', 'answers-200')).toMatch(new RegExp(`port 8080 \\(published on ${gateway.replaceAll('.', '\\.')}:\\d+\\) accepted the connection but never answered`));
+  });
+
   it("says so when the engine's host does not own the address labcheck reaches it at (NAT), instead of guessing another", async () => {
     // 203.0.113.7 (TEST-NET-3) is no address of this host: the real engine refuses to bind it, as behind NAT.
     const ctx = testContext({ appHost: { address: '203.0.113.7', remote: true, name: 'engine' } });
