@@ -112,7 +112,9 @@ export const describeAppHost = (host: AppHost): { en: string; zh: string } =>
 
 /** Why publishing failed when the engine's host does not own the address labcheck reaches it at, and what to do: said, never guessed around. */
 export function cannotBindText(host: AppHost, error: string): { en: string; zh: string } {
-  const last = error.trim().split('\n').pop() ?? '';
+  // The engine's own line, not the CLI's "Run 'docker run --help'" after it.
+  const lines = error.trim().split('\n');
+  const last = (lines.find((l) => CANNOT_BIND.test(l)) ?? lines.at(-1) ?? '').trim();
   return {
     en:
       `the engine could not publish the app on ${host.address}, the address labcheck reaches the engine's host at (${last}): that host does not own the address, as behind NAT or a port forward. ` +

@@ -107,7 +107,7 @@ describe('hostPort and publishArg', () => {
   it("names the address the engine could not bind and what to do, in both languages", () => {
     const text = cannotBindText(
       { address: '203.0.113.7', remote: true, name: 'engine' },
-      'docker: Error response from daemon: driver failed programming external connectivity on endpoint x: Error starting userland proxy: listen tcp4 203.0.113.7:41000: bind: cannot assign requested address.\n',
+      'docker: Error response from daemon: driver failed programming external connectivity on endpoint x: Error starting userland proxy: listen tcp4 203.0.113.7:41000: bind: cannot assign requested address.\nRun \'docker run --help\' for more information\n',
     );
     expect(text.en).toBe(
       "the engine could not publish the app on 203.0.113.7, the address labcheck reaches the engine's host at (docker: Error response from daemon: driver failed programming external connectivity on endpoint x: Error starting userland proxy: listen tcp4 203.0.113.7:41000: bind: cannot assign requested address.): that host does not own the address, as behind NAT or a port forward. Point DOCKER_HOST at an address the engine's host itself has (e.g. tcp://<its IP>:2376), or run labcheck on the engine's host",

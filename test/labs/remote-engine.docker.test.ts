@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, endpoint, labcheck, root, testContext } from '../support/docker.js';
-import { cleanEachTest, messageOf, perform, statuses } from '../support/labs.js';
+import { cleanEachTest, inspect, messageOf, perform, statuses } from '../support/labs.js';
 import { bridgeGateway, forwardToSocket, type Forwarder } from '../support/net.js';
 import { PORT_RECORD } from '../../labs/run-container/index.js';
 import { getOnce } from '../../checks/http.js';
@@ -58,6 +58,18 @@ describe('an engine on another host (DOCKER_HOST=tcp://<bridge gateway>:<port>)'
     const results = await perform(testContext({ endpoint: remote(), workdir: submission('never-answers'), timeoutMs: 6000 }), 'run-container');
     expect(statuses(results, 'run-container')['answers-hostname']).toBe('failed');
     expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(new RegExp(`; ${gateway.replaceAll('.', '\\.')}:\\d+ accepted the connection but never answered within \\d+ ms`));
+  });
+
+  it("fails answers-hostname, saying why, on a container published on the engine host's own 127.0.0.1 only", async () => {
+    const ctx = testContext({ endpoint: remote() });
+    await perform(ctx, 'build-image');
+    const run = await ctx.step(['run', '--name', ctx.names.kubiaContainer, ...ctx.labelArgs(), '-p', '127.0.0.1::8080', '-d', ctx.names.kubiaRepo]);
+    expect(run.ok).toBe(true);
+    const results = await inspect(ctx, 'run-container');
+    expect(statuses(results, 'run-container')).toEqual({ 'container-running': 'passed', 'port-mapped': 'passed', 'answers-hostname': 'failed' });
+    expect(messageOf(results, 'run-container', 'answers-hostname')).toMatch(
+      new RegExp(`^expected 8080/tcp published where labcheck can request it: on all interfaces of the engine's host, or on ${gateway.replaceAll('.', '\\.')} \\(the engine's host\\); kubia-container-lc[0-9a-f]{8} publishes it on 127\\.0\\.0\\.1:\\d+->8080/tcp only, out of reach from here$`),
+    );
   });
 
   it("node-app publishes the app on the engine host's address and names it when the app never answers", async () => {
