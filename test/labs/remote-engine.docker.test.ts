@@ -112,4 +112,11 @@ describe('an engine on another host (DOCKER_HOST=tcp://<bridge gateway>:<port>)'
     expect(message('run-container', 'answers-hostname')).toMatch(at);
     expect(message('container-info', 'logs-request-received')).toMatch(new RegExp(`^after labcheck's GET of / on ${at.source}, the logs of`));
   });
+
+  it('doctor says where published ports are requested, and runs busybox through the engine', async () => {
+    const result = await labcheck(['doctor'], { env: { DOCKER_HOST: forwarder.host } });
+    expect(result.stdout).toContain(`✔ engine reachable: ${forwarder.host} (DOCKER_HOST)`);
+    expect(result.stdout).toContain(`✔ published ports: requested at ${gateway} (the engine's host): the engine is on another host, so its published ports must be reachable from here\n`);
+    expect(result.stdout).toContain('✔ pull and run busybox: docker run busybox echo works');
+  });
 });

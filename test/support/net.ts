@@ -41,9 +41,10 @@ export interface Forwarder {
  */
 export async function forwardToSocket(address: string, socketPath: string): Promise<Forwarder> {
   const sockets = new Set<Socket>();
-  const server = createServer((client) => {
+  // Half-open both ways, as a TCP engine is: `docker run` closes its side of a hijacked attach and still reads the output.
+  const server = createServer({ allowHalfOpen: true }, (client) => {
     forwarder.connections++;
-    const engine = connect(socketPath);
+    const engine = connect({ path: socketPath, allowHalfOpen: true });
     for (const s of [client, engine]) {
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
