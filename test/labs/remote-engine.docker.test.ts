@@ -113,6 +113,17 @@ describe('an engine on another host (DOCKER_HOST=tcp://<bridge gateway>:<port>)'
     expect(message('container-info', 'logs-request-received')).toMatch(new RegExp(`^after labcheck's GET of / on ${at.source}, the logs of`));
   });
 
+  it("push-image: the engine pushes to its throwaway registry on its loopback, labcheck reads it on the engine host's address", async () => {
+    const ctx = testContext({ endpoint: remote() });
+    const results = await perform(ctx, 'push-image');
+    expect(statuses(results, 'push-image')).toEqual({ pushed: 'passed', 'manifest-served': 'passed', 'digest-matches': 'passed', 'pull-same-id': 'passed' });
+    const info = await docker.getContainer(ctx.names.registryContainer).inspect();
+    const bindings = info.NetworkSettings.Ports['5000/tcp'] ?? [];
+    expect(bindings.map((b) => b.HostIp).sort()).toEqual(['127.0.0.1', gateway].sort());
+    const there = bindings.find((b) => b.HostIp === gateway)?.HostPort;
+    expect(messageOf(results, 'push-image', 'manifest-served')).toMatch(new RegExp(`^GET http://${gateway.replaceAll('.', '\\.')}:${there}/v2/`));
+  });
+
   it('doctor says where published ports are requested, and runs busybox through the engine', async () => {
     const result = await labcheck(['doctor'], { env: { DOCKER_HOST: forwarder.host } });
     expect(result.stdout).toContain(`✔ engine reachable: ${forwarder.host} (DOCKER_HOST)`);
