@@ -1,6 +1,7 @@
 // Small helpers shared by tests that need the network or the JUnit schema; no Docker here.
 import { execFileSync } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 
 /** A 127.0.0.1 port nothing listens on: bound, then released. */
@@ -18,12 +19,23 @@ export const JUNIT_XSD = join(import.meta.dirname, '../../../shared/junit/junit-
 /** Throws with xmllint's words unless the file is valid JUnit. */
 export const validateJunit = (file: string): void => void execFileSync('xmllint', ['--noout', '--schema', JUNIT_XSD, file], { stdio: 'pipe' });
 
-/** The engine's own bridge gateway (docker0, e.g. 172.17.0.1), read from `docker network inspect bridge`. */
+const gatewayOf = (env: NodeJS.ProcessEnv): string | undefined => {
+  const out = execFileSync('docker', ['network', 'inspect', 'bridge', '--format', '{{range .IPAM.Config}}{{.Gateway}} {{end}}'], { encoding: 'utf8', env });
+  return out.trim().split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
+};
+const isLocalAddress = (address: string): boolean => Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+
+/**
+ * The engine's own bridge gateway (docker0, e.g. 172.17.0.1), read from `docker network inspect bridge`.
+ * Podman brings its bridge's interface up only while a container runs: then dockerd's docker0, which
+ * this machine always has, is taken.
+ */
 export function bridgeGateway(): string {
-  const out = execFileSync('docker', ['network', 'inspect', 'bridge', '--format', '{{range .IPAM.Config}}{{.Gateway}} {{end}}'], { encoding: 'utf8' });
-  const gateway = out.trim().split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
-  if (!gateway) throw new Error(`the bridge network has no IPv4 gateway: ${JSON.stringify(out)}`);
-  return gateway;
+  const own = gatewayOf(process.env);
+  if (own && isLocalAddress(own)) return own;
+  const dockers = gatewayOf({ ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' });
+  if (dockers && isLocalAddress(dockers)) return dockers;
+  throw new Error(`no bridge gateway is an address of this machine (the engine's: ${own ?? 'none'}; dockerd's: ${dockers ?? 'none'})`);
 }
 
 export interface Forwarder {
