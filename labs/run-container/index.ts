@@ -123,8 +123,11 @@ async function portHolder(docker: Docker, port: number, exceptName: string): Pro
 
 const PORT_IN_USE = /port is already allocated|address already in use/i;
 
-async function cannotBind(ctx: CheckContext, error: string): Promise<Text> {
-  const why = cannotBindText(await ctx.appHost(), error);
+/** Said only when the address refused is the app host's: a student's own `-p <some address>:…` is explained by the engine's words. */
+async function cannotBind(ctx: CheckContext, error: string): Promise<Text | undefined> {
+  const host = await ctx.appHost();
+  if (!CANNOT_BIND.test(error) || !error.includes(host.address)) return undefined;
+  const why = cannotBindText(host, error);
   return t(why.en, why.zh);
 }
 
@@ -140,7 +143,8 @@ async function portInUse(ctx: CheckContext, error: string): Promise<Text> {
 /** Why `docker run` failed, in the student's terms. */
 async function whyRunFailed(ctx: CheckContext, run: CliResult, someoneElses = false): Promise<Text> {
   if (PORT_IN_USE.test(run.stderr)) return portInUse(ctx, run.stderr);
-  if (CANNOT_BIND.test(run.stderr)) return cannotBind(ctx, run.stderr);
+  const unbound = await cannotBind(ctx, run.stderr);
+  if (unbound) return unbound;
   // Known from the state, whatever the engine's words ("already in use by container", Podman's "name is already in use").
   if (someoneElses || /is already in use by container/.test(run.stderr)) {
     return t(
@@ -157,7 +161,8 @@ export async function whyNotRunning(ctx: CheckContext, info: ContainerInfo): Pro
   const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
-    if (CANNOT_BIND.test(error)) return cannotBind(ctx, error);
+    const unbound = await cannotBind(ctx, error);
+    if (unbound) return unbound;
     return t(`it was created but could not start: ${error}`, `它已创建但无法启动：${error}`);
   }
   if (status === 'exited' || status === 'dead') {
