@@ -25,7 +25,7 @@ const submission = (name: string): string => {
 
 beforeAll(async () => {
   if (!endpoint.host.startsWith('unix://')) throw new Error(`these tests forward to the engine's unix socket; the tests' engine is ${endpoint.host}`);
-  gateway = bridgeGateway();
+  gateway = await bridgeGateway();
   forwarder = await forwardToSocket(gateway, endpoint.host.slice('unix://'.length));
 });
 afterAll(async () => {

@@ -1,7 +1,6 @@
 // Small helpers shared by tests that need the network or the JUnit schema; no Docker here.
 import { execFileSync } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 
 /** A 127.0.0.1 port nothing listens on: bound, then released. */
@@ -23,18 +22,31 @@ const gatewayOf = (env: NodeJS.ProcessEnv): string | undefined => {
   const out = execFileSync('docker', ['network', 'inspect', 'bridge', '--format', '{{range .IPAM.Config}}{{.Gateway}} {{end}}'], { encoding: 'utf8', env });
   return out.trim().split(/\s+/).find((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a));
 };
-const isLocalAddress = (address: string): boolean => Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+/** True when a listener can bind the address here (os.networkInterfaces leaves out a bridge without containers: not RUNNING, yet its address is ours). */
+async function bindable(address: string): Promise<boolean> {
+  const server = createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, address, resolve);
+    });
+    await new Promise((resolve) => server.close(resolve));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The engine's own bridge gateway (docker0, e.g. 172.17.0.1), read from `docker network inspect bridge`.
  * Podman brings its bridge's interface up only while a container runs: then dockerd's docker0, which
  * this machine always has, is taken.
  */
-export function bridgeGateway(): string {
+export async function bridgeGateway(): Promise<string> {
   const own = gatewayOf(process.env);
-  if (own && isLocalAddress(own)) return own;
+  if (own && (await bindable(own))) return own;
   const dockers = gatewayOf({ ...process.env, DOCKER_HOST: 'unix:///var/run/docker.sock' });
-  if (dockers && isLocalAddress(dockers)) return dockers;
+  if (dockers && (await bindable(dockers))) return dockers;
   throw new Error(`no bridge gateway is an address of this machine (the engine's: ${own ?? 'none'}; dockerd's: ${dockers ?? 'none'})`);
 }
 
