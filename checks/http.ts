@@ -1,4 +1,4 @@
-// GET an app on 127.0.0.1 with a deadline, and say in plain words what happened: answered, refused, closed, silent.
+// GET an app on the engine's host (127.0.0.1 for a local engine) with a deadline, and say in plain words what happened: answered, refused, closed, silent.
 import { request } from 'node:http';
 import type { Text } from '../src/engine/types.js';
 import { t } from '../src/engine/lang.js';
@@ -40,6 +40,8 @@ export type HttpOutcome =
   | { kind: 'unreachable'; attempts: number; detail: string };
 
 export interface GetOptions {
+  /** The address published ports are reached at (AppHost.address); 127.0.0.1 by default. */
+  host?: string;
   port: number;
   path?: string;
   /** Ends the attempt (and any retries); the outcome says how far it got. */
@@ -61,14 +63,14 @@ export interface RetryOptions extends GetOptions {
   stop?: (last: HttpOutcome) => boolean | Promise<boolean>;
 }
 
-// The only host labcheck talks to: never `localhost`, which may resolve to ::1 first.
+// A local engine's ports are asked on 127.0.0.1, never `localhost`, which may resolve to ::1 first.
 export const HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY = 64 * 1024;
 export const DEFAULT_BODY_IDLE_MS = 2000;
 export const DEFAULT_MAX_DRAIN = 4 * 1024 * 1024;
 const MAX_HEADERS = 64;
 
-/** One GET of http://127.0.0.1:<port><path>, within the signal. Never rejects. */
+/** One GET of http://<host>:<port><path>, within the signal. Never rejects. */
 export function getOnce(options: GetOptions, attempts = 1): Promise<HttpOutcome> {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const maxDrain = Math.max(maxBody, options.maxDrainBytes ?? DEFAULT_MAX_DRAIN);
@@ -113,7 +115,7 @@ export function getOnce(options: GetOptions, attempts = 1): Promise<HttpOutcome>
       else finish({ kind: 'unreachable', attempts, detail: 'no connection before the deadline' });
     };
 
-    const req = request({ host: HOST, port: options.port, path: options.path ?? '/', method: 'GET', agent: false, headers: { connection: 'close' } });
+    const req = request({ host: options.host ?? HOST, port: options.port, path: options.path ?? '/', method: 'GET', agent: false, headers: { connection: 'close' } });
     req.on('socket', (socket) => {
       socket.once('connect', () => {
         connected = true;

@@ -6,6 +6,7 @@ import { EnvironmentError } from '../src/engine/errors.js';
 import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
 import type { CliResult } from '../src/docker/cli.js';
+import { hostPort, publishArg } from '../src/docker/app-host.js';
 
 // The index types too: the containerd image store (Engine 29, Docker Desktop) pushes an image's index as it
 // is, attestations and all, and its digest is the image's Id and RepoDigest; asked for a manifest only,
@@ -213,8 +214,8 @@ async function bearerToken(challenge: Record<string, string>, options: FetchOpti
  * with an anonymous token; credentials are never read. Throws RegistryUnreachableError when
  * nothing answers.
  */
-export async function fetchManifest(host: string, path: string, reference: string, options: FetchOptions): Promise<ManifestAnswer> {
-  const url = `${registryBaseUrl(host)}/v2/${path}/manifests/${reference}`;
+export async function fetchManifest(host: string, path: string, reference: string, options: FetchOptions & { base?: string }): Promise<ManifestAnswer> {
+  const url = `${options.base ?? registryBaseUrl(host)}/v2/${path}/manifests/${reference}`;
   const headers: Record<string, string> = { Accept: MANIFEST_TYPES.join(', ') };
   let answer = await request(url, headers, options);
   if (answer.status === 401) {
@@ -243,9 +244,9 @@ export function configDigestOf(body: Buffer | string): string | undefined {
 }
 
 /** True once GET /v2/ answers at all (200, or 401 asking for a login); undefined while nothing answers. */
-async function answers(host: string, options: FetchOptions): Promise<number | undefined> {
+async function answers(base: string, options: FetchOptions): Promise<number | undefined> {
   try {
-    return (await request(`${registryBaseUrl(host)}/v2/`, {}, options)).status;
+    return (await request(`${base}/v2/`, {}, options)).status;
   } catch (e) {
     if (e instanceof RegistryUnreachableError) return undefined;
     throw e;
@@ -253,11 +254,28 @@ async function answers(host: string, options: FetchOptions): Promise<number | un
 }
 
 /** Waits until the registry's /v2/ answers, retrying within deadlineMs; an EnvironmentError naming the limit otherwise. */
-export async function waitForRegistry(host: string, signal: AbortSignal, deadlineMs = 30_000): Promise<number> {
-  const result = await withDeadline(deadlineMs, signal, (inner) => poll(() => answers(host, { signal: inner, timeoutMs: 2000 }), inner, 200));
+export async function waitForRegistry(host: string, signal: AbortSignal, deadlineMs = 30_000, base = registryBaseUrl(host)): Promise<number> {
+  const result = await withDeadline(deadlineMs, signal, (inner) => poll(() => answers(base, { signal: inner, timeoutMs: 2000 }), inner, 200));
   if (result.kind === 'done' && result.value !== undefined) return result.value;
   if (result.kind === 'aborted') throw signal.reason ?? new Error('aborted');
-  throw new RegistryUnreachableError(`the registry ${host} did not answer GET ${registryBaseUrl(host)}/v2/ within ${deadlineMs} ms`);
+  throw new RegistryUnreachableError(`the registry ${host} did not answer GET ${base}/v2/ within ${deadlineMs} ms`);
+}
+
+/**
+ * Where labcheck reads a registry: at its own name, except a registry on a remote engine's loopback
+ * (the run's throwaway one), which the engine pushes to as 127.0.0.1:<port> and labcheck reads where
+ * the same container also publishes on the engine host's address.
+ */
+export async function registryApiBase(ctx: CheckContext, host: string): Promise<string> {
+  const appHost = await ctx.appHost();
+  const port = Number(/:(\d+)$/.exec(host)?.[1]);
+  if (!appHost.remote || !isLoopback(host) || !port) return registryBaseUrl(host);
+  for (const c of await (await ctx.docker()).listContainers()) {
+    const loop = c.Ports.find((p) => p.PublicPort === port && isLoopback(p.IP ?? ''));
+    const there = loop && c.Ports.find((p) => p.PrivatePort === loop.PrivatePort && p.Type === loop.Type && p.IP === appHost.address && p.PublicPort);
+    if (there) return `http://${hostPort(appHost.address, there.PublicPort)}`;
+  }
+  return registryBaseUrl(host);
 }
 
 export interface ThrowawayRegistry {
@@ -273,7 +291,9 @@ async function boundPort(ctx: CheckContext, container: string): Promise<string |
     const info = await inspectContainer(docker, container);
     // '' ends the wait at once: a container that is gone will not get a port.
     if (!info?.State.Running) return info ? undefined : '';
-    return info.NetworkSettings.Ports?.['5000/tcp']?.[0]?.HostPort || undefined;
+    // The loopback binding: the engine pushes there (plain HTTP is allowed to 127.0.0.0/8 only).
+    const bindings = info.NetworkSettings.Ports?.['5000/tcp'] ?? [];
+    return (bindings.find((b) => b.HostIp === '127.0.0.1') ?? bindings[0])?.HostPort || undefined;
   }, timeoutSignal(ctx.signal, 10_000));
 }
 
@@ -296,13 +316,16 @@ export async function startThrowawayRegistry(ctx: StepContext): Promise<Throwawa
     const create = await ctx.step(['volume', 'create', ...ctx.labelArgs(), volume]);
     steps.push(create);
     if (!create.ok) throw failedStep(create);
-    const run = await ctx.step(['run', '-d', '--name', name, ...ctx.labelArgs(), '-p', '127.0.0.1::5000', '-v', `${volume}:/var/lib/registry`, 'registry:2']);
+    // On a remote engine also on its host's address, where labcheck reads what was pushed.
+    const appHost = await ctx.appHost();
+    const publish = ['-p', '127.0.0.1::5000', ...(appHost.remote ? ['-p', publishArg(appHost, '', 5000)] : [])];
+    const run = await ctx.step(['run', '-d', '--name', name, ...ctx.labelArgs(), ...publish, '-v', `${volume}:/var/lib/registry`, 'registry:2']);
     steps.push(run);
     if (!run.ok) throw failedStep(run);
   }
   const port = await boundPort(ctx, name);
   if (!port) throw new EnvironmentError(`the throwaway registry ${name} is not running with a host port for 5000/tcp`);
   const host = `127.0.0.1:${port}`;
-  await waitForRegistry(host, ctx.signal);
+  await waitForRegistry(host, ctx.signal, 30_000, await registryApiBase(ctx, host));
   return { host, steps };
 }

@@ -31,6 +31,8 @@ export interface RequestLog {
 
 export interface ObserveOptions {
   signal: AbortSignal;
+  /** Where the published port is reached (AppHost.address); 127.0.0.1 by default. */
+  host?: string;
   tty?: boolean;
   /** Done between the first read and the request (the run's docker ps and inspect); asks the app nothing. */
   between?: () => Promise<void>;
@@ -144,7 +146,7 @@ async function readSince(docker: Docker, id: string, mark: LogMark | undefined, 
 
 /**
  * Reads the log, waits asking nothing (or does `between`), reads what came meanwhile, GETs / on
- * 127.0.0.1:port, then reads what the app added until it stops adding (within logWaitMs). Every
+ * host:port (127.0.0.1 for a local engine), then reads what the app added until it stops adding (within logWaitMs). Every
  * wait is bounded by the signal.
  */
 export async function observeRequest(docker: Docker, id: string, port: number, options: ObserveOptions): Promise<RequestLog> {
@@ -167,7 +169,7 @@ export async function observeRequest(docker: Docker, id: string, port: number, o
   const mark = advance(seen, quiet.lines);
 
   options.onRequest?.();
-  const request = await getOnce({ port, path: '/', signal: timeoutSignal(options.signal, REQUEST_MS) });
+  const request = await getOnce({ ...(options.host ? { host: options.host } : {}), port, path: '/', signal: timeoutSignal(options.signal, REQUEST_MS) });
 
   // The app's lines reach the log a little after it writes them: read until two reads agree.
   const waitUntil = performance.now() + (options.logWaitMs ?? LOG_WAIT_MS);

@@ -12,6 +12,7 @@ import { describeOutcome } from '../../checks/http.js';
 import { excerpt } from '../../checks/answer.js';
 import { psRows } from '../../checks/cli-json.js';
 import { kindOf, observeRequest, type RequestLog } from '../../checks/request-log.js';
+import { hostPort } from '../../src/docker/app-host.js';
 import { APP_PORT, expectedPort, hostPortOf, noted, ownContainer, PORT_RECORD } from '../run-container/index.js';
 
 export const PS_RECORD = recordKey<CliResult>('container-info.ps');
@@ -23,7 +24,7 @@ const observedKey = (containerId: string) => recordKey<Promise<Observed>>(`conta
 /** How many of the app's lines a message shows. */
 const SHOWN_LINES = 3;
 
-type Observed = { kind: 'observed'; port: number; log: RequestLog } | { kind: 'not-asked'; why: Text };
+type Observed = { kind: 'observed'; port: number; where: string; log: RequestLog } | { kind: 'not-asked'; why: Text };
 
 /** The run's (or in check mode the student's) kubia container, or the failure saying it is missing. */
 function container(ctx: CheckContext): Promise<{ info: ContainerInfo } | { outcome: Outcome }> {
@@ -59,7 +60,8 @@ const cliLogs = (result: CliResult): string => `${result.stdout}\n${result.stder
 async function observe(ctx: CheckContext, info: ContainerInfo, between?: () => Promise<void>): Promise<Observed> {
   const docker = await ctx.docker();
   const now = await inspectContainer(docker, info.Id);
-  const port = ctx.recorded(PORT_RECORD) ?? (now ? hostPortOf(now) : undefined);
+  const host = await ctx.appHost();
+  const port = ctx.recorded(PORT_RECORD) ?? (now ? hostPortOf(now, host) : undefined);
   if (!now?.State.Running || !port) {
     await between?.();
     const why = !now?.State.Running
@@ -67,9 +69,10 @@ async function observe(ctx: CheckContext, info: ContainerInfo, between?: () => P
       : t(`${nameOf(info)} publishes no host port for ${APP_PORT}/tcp, so labcheck could not request / of it`, `${nameOf(info)} 没有为 ${APP_PORT}/tcp 发布宿主机端口，因此 labcheck 无法请求它的 /`);
     return { kind: 'not-asked', why };
   }
-  const onRequest = () => ctx.progress(`$ curl 127.0.0.1:${port}`);
-  const log = await observeRequest(docker, info.Id, port, { signal: ctx.signal, tty: info.Config.Tty, onRequest, ...(between ? { between } : {}) });
-  return { kind: 'observed', port, log };
+  const where = hostPort(host.address, port);
+  const onRequest = () => ctx.progress(`$ curl ${where}`);
+  const log = await observeRequest(docker, info.Id, port, { host: host.address, signal: ctx.signal, tty: info.Config.Tty, onRequest, ...(between ? { between } : {}) });
+  return { kind: 'observed', port, where, log };
 }
 
 /** The observation of a container, made once and shared by the checks (in a run, the lab's steps made it). */
@@ -248,8 +251,7 @@ export default defineLab({
         const name = nameOf(info);
         const seen = await observed(ctx, info);
         if (seen.kind === 'not-asked') return noted(ctx, info, failed(t(`expected to see what the app prints for a request; ${seen.why.en}`, `期望看到应用为请求输出的内容；${seen.why.zh}`)));
-        const { log, port } = seen;
-        const where = `127.0.0.1:${port}`;
+        const { log, where } = seen;
         const asked = t(`labcheck's GET of / on ${where}`, `labcheck 对 ${where} 的 / 的 GET 请求`);
         if (log.request.kind !== 'answered') {
           const got = describeOutcome(log.request, where);

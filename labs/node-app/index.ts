@@ -15,6 +15,7 @@ import { stepFailure } from '../../checks/steps.js';
 import { describeOutcome, getOnce, isRetryable, type HttpOutcome } from '../../checks/http.js';
 import { findHostname, hostnameShown, nearMisses, neverEnded } from '../../checks/answer.js';
 import { at, crashLocation, ENDS_RESPONSE, LISTEN, onlyLine, readApp } from '../../checks/app-lines.js';
+import { CANNOT_BIND, cannotBindText, hostPort, publishArg } from '../../src/docker/app-host.js';
 
 export const APP_RECORD = recordKey<AppFile>('node-app.app');
 export const STEPS_RECORD = recordKey<CliResult[]>('node-app.steps');
@@ -54,6 +55,8 @@ interface Exited {
 
 interface Probe {
   outcome: HttpOutcome;
+  /** The address the port was requested at (127.0.0.1, or a remote engine host's). */
+  host: string;
   hostPort: number;
   hostname: string;
   waitedMs: number;
@@ -77,6 +80,7 @@ async function exitedOf(docker: Docker, info: ContainerInfo, signal: AbortSignal
  */
 async function runProbe(ctx: CheckContext, info: ContainerInfo): Promise<Probe> {
   const docker = await ctx.docker();
+  const { address: host } = await ctx.appHost();
   const started = performance.now();
   const hostname = info.Config.Hostname;
   const budget = Math.max(1000, Math.floor(ctx.timeoutMs * 0.8));
@@ -85,7 +89,7 @@ async function runProbe(ctx: CheckContext, info: ContainerInfo): Promise<Probe> 
   const binding = info.NetworkSettings.Ports?.[`${APP_PORT}/tcp`]?.[0];
   if (!info.State.Running) {
     const exited = await exitedOf(docker, info, ctx.signal);
-    return { outcome: { kind: 'refused', attempts: 0 }, hostPort: 0, hostname, waitedMs: 0, exited };
+    return { outcome: { kind: 'refused', attempts: 0 }, host, hostPort: 0, hostname, waitedMs: 0, exited };
   }
   // labcheck's own step published the port: without it there is nothing to judge the student by.
   if (!binding) throw new Error(`the container ${nameOf(info)} publishes no host port for ${APP_PORT}/tcp`);
@@ -105,7 +109,7 @@ async function runProbe(ctx: CheckContext, info: ContainerInfo): Promise<Probe> 
     listening = (await listenersOnHost(now)) ?? (await listenersInContainer(docker, info.Id, signal));
     if (listening === undefined || reachable(listening)) {
       elsewhereSince = undefined;
-      outcome = await getOnce({ port: hostPort, signal }, ++attempts);
+      outcome = await getOnce({ host, port: hostPort, signal }, ++attempts);
       if (!isRetryable(outcome)) break;
     } else if (listening.length > 0) {
       elsewhereSince ??= performance.now();
@@ -122,7 +126,7 @@ async function runProbe(ctx: CheckContext, info: ContainerInfo): Promise<Probe> 
     const now = await inspectContainer(docker, info.Id);
     if (now && !now.State.Running) exited = await exitedOf(docker, now, ctx.signal);
   }
-  return { outcome, hostPort, hostname, waitedMs: waited(), ...(exited ? { exited } : {}), ...(listening ? { listening } : {}) };
+  return { outcome, host, hostPort, hostname, waitedMs: waited(), ...(exited ? { exited } : {}), ...(listening ? { listening } : {}) };
 }
 
 type AppState = { kind: 'judged'; probe: Probe } | { kind: 'not-run'; why: Text };
@@ -133,6 +137,10 @@ async function appState(ctx: CheckContext): Promise<AppState> {
   if (app && !app.found) return { kind: 'not-run', why: t(`the app was not started: ${app.problem?.en ?? 'app.js is missing'}`, `应用没有启动：${app.problem?.zh ?? '缺少 app.js'}`) };
   const failedStep = ctx.recorded(STEPS_RECORD)?.find((s) => !s.ok);
   if (failedStep) {
+    if (CANNOT_BIND.test(failedStep.stderr)) {
+      const why = cannotBindText(await ctx.appHost(), failedStep.stderr);
+      return { kind: 'not-run', why: t(`the app was not started: ${why.en}`, `应用没有启动：${why.zh}`) };
+    }
     const failure = stepFailure(failedStep);
     return { kind: 'not-run', why: t(`the app was not started: ${failedStep.command} ${failure.en}`, `应用没有启动：${failedStep.command} ${failure.zh}`) };
   }
@@ -146,7 +154,7 @@ async function appState(ctx: CheckContext): Promise<AppState> {
 /** True when the app listens on 8080 on an interface Docker's published port leads to. */
 const reachable = (listening: readonly Listener[] | undefined): boolean => listensOn(listening, APP_PORT);
 
-const where = (p: Probe): string => `port ${APP_PORT} (published on 127.0.0.1:${p.hostPort})`;
+const where = (p: Probe): string => `port ${APP_PORT} (published on ${hostPort(p.host, p.hostPort)})`;
 
 function exitedText(e: Exited): Text {
   const lines = crashLines(e.log);
@@ -219,8 +227,9 @@ export default defineLab({
     const name = ctx.names.nodeAppContainer;
     const steps: CliResult[] = [];
     ctx.record(STEPS_RECORD, steps);
+    // Published only where labcheck requests it: 127.0.0.1, or a remote engine host's address.
     const commands = [
-      ['create', '--name', name, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', `127.0.0.1::${APP_PORT}`, IMAGE, 'node', '/app.js'],
+      ['create', '--name', name, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', publishArg(await ctx.appHost(), '', APP_PORT), IMAGE, 'node', '/app.js'],
       ['cp', 'app.js', `${name}:/app.js`],
       ['start', name],
     ];

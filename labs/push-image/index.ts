@@ -19,6 +19,7 @@ import {
   splitReference,
   startThrowawayRegistry,
   waitForRegistry,
+  registryApiBase,
   type ManifestAnswer,
 } from '../../checks/registry.js';
 import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
@@ -125,7 +126,7 @@ const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
 /** The manifest the registry serves for a reference, or the outcome when it cannot be read. */
 async function servedManifest(ctx: CheckContext, ref: string): Promise<ManifestAnswer> {
   const { host, path, tag } = splitReference(ref);
-  return fetchManifest(host, path, tag, { signal: ctx.signal });
+  return fetchManifest(host, path, tag, { signal: ctx.signal, base: await registryApiBase(ctx, host) });
 }
 
 const notAsked = (tag: KubiaTag): Outcome => {
@@ -213,7 +214,7 @@ export default defineLab({
     if (target) {
       host = target.host;
       // Any answer of /v2/ (200, or 401 asking for a login) means the registry is there; none is the environment's fault.
-      await waitForRegistry(host, ctx.signal, 5_000);
+      await waitForRegistry(host, ctx.signal, 5_000, await registryApiBase(ctx, host));
     } else {
       host = (await startThrowawayRegistry(ctx)).host;
     }

@@ -16,6 +16,7 @@ import { excerpt, findHostname, hostnameShown, nearMisses, neverEnded, type Answ
 import { describeListeners, listenersOnHost, listensOn, type Listener } from '../../checks/listeners.js';
 import { sameImageId } from '../../checks/image-ids.js';
 import { familiarName } from '../../checks/refs.js';
+import { CANNOT_BIND, cannotBindText, describeAppHost, hostPort, LOCAL_APP_HOST, publishArg, type AppHost } from '../../src/docker/app-host.js';
 
 /** The `docker run` step's CliResult. */
 export const RUN_RECORD = recordKey<CliResult>('run-container.run');
@@ -87,11 +88,17 @@ export function bindingsOf(info: ContainerInfo): { HostIp: string; HostPort: str
   return info.NetworkSettings.Ports?.[APP_PORT_KEY] ?? [];
 }
 
-/** The host port to GET on 127.0.0.1: an IPv4 (or any-address) binding of 8080/tcp first. */
-export function hostPortOf(info: ContainerInfo): number | undefined {
+/** A binding of 8080/tcp that a GET at the app host reaches: on all interfaces, or on that very address. */
+export function reachableBinding(info: ContainerInfo, host: AppHost = LOCAL_APP_HOST): { HostIp: string; HostPort: string } | undefined {
   const bindings = bindingsOf(info);
-  const v4 = bindings.find((b) => ['', '0.0.0.0', '127.0.0.1'].includes(b.HostIp)) ?? bindings[0];
-  const port = Number(v4?.HostPort);
+  // An IPv4 binding before `::`, which a GET at an IPv4 address reaches only where the engine's proxy is dual-stack.
+  return bindings.find((b) => ['', '0.0.0.0', host.address].includes(b.HostIp)) ?? (host.remote ? bindings.find((b) => b.HostIp === '::') : undefined);
+}
+
+/** The host port to GET at the app host (127.0.0.1 for a local engine): a binding it reaches first, else the first one. */
+export function hostPortOf(info: ContainerInfo, host: AppHost = LOCAL_APP_HOST): number | undefined {
+  const chosen = reachableBinding(info, host) ?? bindingsOf(info)[0];
+  const port = Number(chosen?.HostPort);
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
@@ -116,6 +123,14 @@ async function portHolder(docker: Docker, port: number, exceptName: string): Pro
 
 const PORT_IN_USE = /port is already allocated|address already in use/i;
 
+/** Said only when the address refused is the app host's: a student's own `-p <some address>:…` is explained by the engine's words. */
+async function cannotBind(ctx: CheckContext, error: string): Promise<Text | undefined> {
+  const host = await ctx.appHost();
+  if (!CANNOT_BIND.test(error) || !error.includes(host.address)) return undefined;
+  const why = cannotBindText(host, error);
+  return t(why.en, why.zh);
+}
+
 async function portInUse(ctx: CheckContext, error: string): Promise<Text> {
   const port = Number(/(?:Bind for|listen tcp\d?) \S*:(\d+)/.exec(error)?.[1]) || expectedPort(ctx) || 0;
   const who = await portHolder(await ctx.docker(), port, ctx.names.kubiaContainer);
@@ -128,6 +143,8 @@ async function portInUse(ctx: CheckContext, error: string): Promise<Text> {
 /** Why `docker run` failed, in the student's terms. */
 async function whyRunFailed(ctx: CheckContext, run: CliResult, someoneElses = false): Promise<Text> {
   if (PORT_IN_USE.test(run.stderr)) return portInUse(ctx, run.stderr);
+  const unbound = await cannotBind(ctx, run.stderr);
+  if (unbound) return unbound;
   // Known from the state, whatever the engine's words ("already in use by container", Podman's "name is already in use").
   if (someoneElses || /is already in use by container/.test(run.stderr)) {
     return t(
@@ -144,6 +161,8 @@ export async function whyNotRunning(ctx: CheckContext, info: ContainerInfo): Pro
   const { Status: status, ExitCode: code, Error: error } = info.State;
   if (status === 'created' && error) {
     if (PORT_IN_USE.test(error)) return portInUse(ctx, error);
+    const unbound = await cannotBind(ctx, error);
+    if (unbound) return unbound;
     return t(`it was created but could not start: ${error}`, `它已创建但无法启动：${error}`);
   }
   if (status === 'exited' || status === 'dead') {
@@ -210,7 +229,7 @@ export type AppProbe =
   | { kind: 'silent'; port: number; outcome: HttpOutcome; listeners?: Listener[] };
 
 /**
- * GETs 127.0.0.1:<port><path> until the app answers, the container stops, its sockets show it listens
+ * GETs <host>:<port><path> (host: the app host's address) until the app answers, the container stops, its sockets show it listens
  * elsewhere, or the start budget (or the caller's signal) runs out. Every wait has that deadline.
  */
 export async function waitForApp(
@@ -218,7 +237,7 @@ export async function waitForApp(
   containerId: string,
   port: number,
   path: string,
-  options: { budgetMs: number; signal: AbortSignal },
+  options: { budgetMs: number; signal: AbortSignal; host?: string },
 ): Promise<AppProbe> {
   const signal = timeoutSignal(options.signal, options.budgetMs);
   let listeners: Listener[] | undefined;
@@ -243,7 +262,7 @@ export async function waitForApp(
     }
     return false;
   };
-  const outcome = await getUntil({ port, path, signal, stop, retryEveryMs: RETRY_EVERY_MS, maxBodyBytes: MAX_BODY });
+  const outcome = await getUntil({ ...(options.host ? { host: options.host } : {}), port, path, signal, stop, retryEveryMs: RETRY_EVERY_MS, maxBodyBytes: MAX_BODY });
   if (outcome.kind === 'answered') return { kind: 'answered', port, answer: outcome };
   if (ended) return ended;
   return { kind: 'silent', port, outcome, ...(listeners ? { listeners } : {}) };
@@ -258,11 +277,12 @@ const appSource = (ctx: CheckContext): Promise<string> => readApp(ctx.mode === '
 /** The verdict on a probe: 200 with the container's hostname in the body of a response that ends, or why not in the student's terms. */
 async function judgeProbe(ctx: CheckContext, info: ContainerInfo, probe: AppProbe): Promise<Outcome> {
   const hostname = info.Config.Hostname;
+  const host = await ctx.appHost();
   switch (probe.kind) {
     case 'answered': {
       const { answer } = probe;
       const { status, body } = answer;
-      const where = `127.0.0.1:${probe.port}`;
+      const where = hostPort(host.address, probe.port);
       if (status !== 200) {
         return failed(t(`expected a GET on ${where} to answer 200; it answered ${status} with ${excerpt(body)}`, `期望对 ${where} 的 GET 请求返回 200；实际返回 ${status}，内容为 ${excerpt(body)}`));
       }
@@ -286,7 +306,8 @@ async function judgeProbe(ctx: CheckContext, info: ContainerInfo, probe: AppProb
     }
     case 'stopped': {
       const why: Text & { location?: Location } = probe.info ? await whyNotRunning(ctx, probe.info) : t('the container was removed', '容器已被删除');
-      return at(failed(t(`expected the app to answer on 127.0.0.1; before it did, ${why.en}`, `期望应用在 127.0.0.1 上响应；但在它响应之前，${why.zh}`)), why.location);
+      const named = describeAppHost(host);
+      return at(failed(t(`expected the app to answer on ${named.en}; before it did, ${why.en}`, `期望应用在 ${named.zh} 上响应；但在它响应之前，${why.zh}`)), why.location);
     }
     case 'elsewhere': {
       const ports = describeListeners(probe.listeners);
@@ -295,7 +316,7 @@ async function judgeProbe(ctx: CheckContext, info: ContainerInfo, probe: AppProb
     case 'silent': {
       const { text } = await readLogs(await ctx.docker(), info.Id, { maxBytes: 64 * 1024, signal: ctx.signal, tty: info.Config.Tty });
       const logs = lastLines(text, 5) || '(none)';
-      const saw = describeOutcome(probe.outcome, `127.0.0.1:${probe.port}`);
+      const saw = describeOutcome(probe.outcome, hostPort(host.address, probe.port));
       const seen = probe.listeners ? ` Listening in the container: ${describeListeners(probe.listeners)}.` : '';
       const seenZh = probe.listeners ? ` 容器内正在监听：${describeListeners(probe.listeners)}。` : '';
       return failed(
@@ -315,20 +336,20 @@ export default defineLab({
   dependsOn: ['build-image'],
   creates: (names) => ({ containers: [names.kubiaContainer] }),
   async solve(ctx) {
-    // A run publishes on 127.0.0.1 only, so the student's app is never exposed; solve does as the chapter.
-    const host = ctx.port ? String(ctx.port) : '';
-    const publish = ctx.mode === 'solve' ? (ctx.port ? `${ctx.port}:${APP_PORT}` : String(APP_PORT)) : `127.0.0.1:${host}:${APP_PORT}`;
+    // A run publishes only where labcheck requests it (127.0.0.1, or a remote engine host's address), never on all interfaces; solve does as the chapter.
+    const appHost = await ctx.appHost();
+    const publish = ctx.mode === 'solve' ? (ctx.port ? `${ctx.port}:${APP_PORT}` : String(APP_PORT)) : publishArg(appHost, ctx.port || '', APP_PORT);
     const run = await ctx.step(['run', '--name', ctx.names.kubiaContainer, ...ctx.labelArgs(), ...ctx.boundArgs(), '-p', publish, '-d', ctx.names.kubiaRepo]);
     ctx.record(RUN_RECORD, run);
     if (!run.ok) return;
     const docker = await ctx.docker();
     const info = await inspectContainer(docker, ctx.names.kubiaContainer);
-    const port = info && hostPortOf(info);
+    const port = info && hostPortOf(info, appHost);
     if (!info || !port) return;
     ctx.record(PORT_RECORD, port);
     // The chapter's `curl localhost:1234`: the request that container-info finds in the logs.
-    ctx.progress(`$ curl 127.0.0.1:${port}`);
-    ctx.record(CURL_RECORD, await waitForApp(docker, info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal }));
+    ctx.progress(`$ curl ${hostPort(appHost.address, port)}`);
+    ctx.record(CURL_RECORD, await waitForApp(docker, info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal, host: appHost.address }));
   },
   checks: [
     {
@@ -365,7 +386,7 @@ export default defineLab({
         if ('outcome' in found) return found.outcome;
         const { info } = found;
         const want = expectedPort(ctx);
-        const port = hostPortOf(info);
+        const port = hostPortOf(info, await ctx.appHost());
         const shown = describeBindings(info);
         if (!port) {
           return failed(t(`expected a host port mapped to ${APP_PORT_KEY}; ${nameOf(info)} publishes none (docker port ${nameOf(info)} shows nothing for ${APP_PORT_KEY})`, `期望有宿主机端口映射到 ${APP_PORT_KEY}；${nameOf(info)} 没有发布（docker port ${nameOf(info)} 中没有 ${APP_PORT_KEY}）`));
@@ -389,12 +410,21 @@ export default defineLab({
         const found = await runningContainer(ctx);
         if ('outcome' in found) return found.outcome;
         const { info } = found;
-        const port = hostPortOf(info);
+        const host = await ctx.appHost();
+        const port = hostPortOf(info, host);
         if (!port) {
           return failed(t(`expected a host port mapped to ${APP_PORT_KEY} to GET; ${nameOf(info)} publishes none`, `期望有映射到 ${APP_PORT_KEY} 的宿主机端口可供 GET；${nameOf(info)} 没有发布`));
         }
+        // On a remote engine, a port published on one address of its host only (its 127.0.0.1) cannot be reached from here.
+        if (host.remote && !reachableBinding(info, host)) {
+          const named = describeAppHost(host);
+          return noted(ctx, info, failed(t(
+            `expected ${APP_PORT_KEY} published where labcheck can request it: on all interfaces of the engine's host, or on ${named.en}; ${nameOf(info)} publishes it on ${describeBindings(info)} only, out of reach from here`,
+            `期望 ${APP_PORT_KEY} 发布在 labcheck 能够请求的地址上：引擎所在主机的所有网络接口，或 ${named.zh}；${nameOf(info)} 只发布在 ${describeBindings(info)}，从这里无法访问`,
+          )));
+        }
         // `/` itself, as the chapter's curl asks: an app may rightly answer 404 elsewhere.
-        const probe = await waitForApp(await ctx.docker(), info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal });
+        const probe = await waitForApp(await ctx.docker(), info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal, host: host.address });
         return noted(ctx, info, await judgeProbe(ctx, info, probe));
       },
     },

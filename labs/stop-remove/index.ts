@@ -137,9 +137,10 @@ export async function settleAfterStart(ctx: CheckContext): Promise<Settled> {
       return { how: 'stopped', afterMs: afterMs(), exitCode: info.State.ExitCode, ...(oom ? { oom } : {}), log: text };
     }
     if (window.aborted) return { how: 'kept-running', afterMs: afterMs() };
-    const port = hostPortOf(info);
+    const host = await ctx.appHost();
+    const port = hostPortOf(info, host);
     if (port) {
-      const answer = await getOnce({ port, path: '/', signal: timeoutSignal(window, 1000), bodyIdleMs: 500 });
+      const answer = await getOnce({ host: host.address, port, path: '/', signal: timeoutSignal(window, 1000), bodyIdleMs: 500 });
       if (answer.kind === 'answered') return { how: 'answered', afterMs: afterMs(), status: answer.status };
     }
     try {

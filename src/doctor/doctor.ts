@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { DockerCli } from '../docker/cli.js';
 import { connectEngine, findEndpoint, type Engine } from '../docker/connect.js';
 import { cliEnv, describeEndpoint } from '../docker/endpoint.js';
+import { describeAppHost, resolveAppHost, type AppHost } from '../docker/app-host.js';
 import { LABCHECK_MIN_API, apiAtLeast, engineName, readEngineFacts, type EngineFacts, type InfoFacts, type VersionFacts } from '../docker/engine-info.js';
 import type { Docker } from '../docker/api.js';
 import { EnvironmentError } from '../engine/errors.js';
@@ -188,7 +189,20 @@ export async function doctor(port: number, lang: Lang, io: DoctorIo): Promise<nu
     say(await busyboxFinding(cli));
   }
 
-  const free = await portFree(port);
+  // Where labcheck will request the apps it publishes: said only when that is not this machine's 127.0.0.1.
+  let appHost: AppHost | undefined;
+  try {
+    appHost = await resolveAppHost(endpoint);
+    if (appHost.remote) {
+      const named = describeAppHost(appHost);
+      say({ ok: true, what: t('published ports', '发布的端口'), seen: t(`requested at ${named.en}: the engine is on another host, so its published ports must be reachable from here`, `在 ${named.zh} 上请求：引擎在另一台主机上，它发布的端口必须能从这里访问`) });
+    }
+  } catch (e) {
+    say({ ok: false, what: t('published ports', '发布的端口'), seen: (e as Error).message, fix: t("make the engine's host name resolvable here, or set DOCKER_HOST to its address", '让这里能解析引擎所在主机的名称，或将 DOCKER_HOST 设为它的地址') });
+  }
+
+  // On a remote engine this machine's ports are not where -p publishes: only the engine's containers can hold the port.
+  const free = appHost?.remote ? (await containerOnPort(docker, port)) === undefined : await portFree(port);
   const holder = free ? undefined : await containerOnPort(docker, port);
   say({
     ok: free,

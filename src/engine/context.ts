@@ -3,6 +3,7 @@ import type { Mode } from './types.js';
 import { Records, type RecordKey } from './records.js';
 import type { Names } from './names.js';
 import type { Endpoint } from '../docker/endpoint.js';
+import { AppHostError, resolveAppHost, type AppHost } from '../docker/app-host.js';
 import { connect, type Docker } from '../docker/api.js';
 import { engineProblem, quoteArg, type CliResult, type DockerCli } from '../docker/cli.js';
 import { EnvironmentError } from './errors.js';
@@ -48,6 +49,8 @@ export interface ContextOptions {
   cli: DockerCli;
   /** An already connected client; connected on first use otherwise. */
   docker?: Docker;
+  /** Where published ports are reached; looked up from the endpoint on first use otherwise. */
+  appHost?: AppHost;
   /** Progress of a lab's steps: the lab's id and one line. */
   onProgress?: (labId: string, text: string) => void;
 }
@@ -72,6 +75,8 @@ export interface CheckContext {
   /** Labels for everything the run creates (its build's among them). */
   readonly labels: Record<string, string>;
   docker(): Promise<Docker>;
+  /** Where the engine's published ports are reached from here: 127.0.0.1 for a local engine, the engine host's address for a remote one. */
+  appHost(): Promise<AppHost>;
   recorded<T>(key: RecordKey<T>): T | undefined;
   /** Work several checks share (one probe of a container), done by the first that asks. */
   once<T>(key: RecordKey<Promise<T>>, make: () => Promise<T>): Promise<T>;
@@ -101,6 +106,7 @@ interface Shared {
   options: ContextOptions;
   records: Records;
   docker?: Promise<Docker>;
+  appHost?: Promise<AppHost>;
 }
 
 /**
@@ -117,7 +123,12 @@ export class LabContext implements StepContext {
   constructor(options: ContextOptions);
   constructor(options: ContextOptions, view: { shared: Shared; labId: string; signal: AbortSignal });
   constructor(options: ContextOptions, view?: { shared: Shared; labId: string; signal: AbortSignal }) {
-    this.shared = view?.shared ?? { options, records: new Records(), ...(options.docker ? { docker: Promise.resolve(options.docker) } : {}) };
+    this.shared = view?.shared ?? {
+      options,
+      records: new Records(),
+      ...(options.docker ? { docker: Promise.resolve(options.docker) } : {}),
+      ...(options.appHost ? { appHost: Promise.resolve(options.appHost) } : {}),
+    };
     this.labId = view?.labId ?? '';
     this.signal = view?.signal ?? options.signal;
   }
@@ -198,6 +209,14 @@ export class LabContext implements StepContext {
   docker(): Promise<Docker> {
     this.shared.docker ??= connect(this.endpoint);
     return this.shared.docker;
+  }
+
+  appHost(): Promise<AppHost> {
+    // A host the engine was reached by but that cannot be looked up again is the environment's failure, not the student's.
+    this.shared.appHost ??= resolveAppHost(this.endpoint).catch((e: unknown) => {
+      throw e instanceof AppHostError ? new EnvironmentError(e.message, { cause: e }) : e;
+    });
+    return this.shared.appHost;
   }
 
   /**

@@ -3,9 +3,10 @@ import { homedir, hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import Dockerode from 'dockerode';
-import { cliEnv, dockerodeOptions, resolveEndpoint } from '../../src/docker/endpoint.js';
+import { cliEnv, dockerodeOptions, resolveEndpoint, type Endpoint } from '../../src/docker/endpoint.js';
 import { DockerCli } from '../../src/docker/cli.js';
 import { listLabelled, ofDeadRuns } from '../../src/docker/cleanup.js';
+import type { AppHost } from '../../src/docker/app-host.js';
 import { LabContext } from '../../src/engine/context.js';
 import { chapterNames, newRunId, runNames, type Names } from '../../src/engine/names.js';
 import type { Mode } from '../../src/engine/types.js';
@@ -59,8 +60,8 @@ export function track(runId: string = newRunId()): string {
   return runId;
 }
 
-/** An in-process context, for tests that drive labs directly. */
-export function testContext(options: { mode?: Mode; workdir?: string; names?: Names; port?: number; timeoutMs?: number; signal?: AbortSignal; registry?: string; env?: NodeJS.ProcessEnv; bin?: string } = {}) {
+/** An in-process context, for tests that drive labs directly; `endpoint` reaches the engine another way (a remote one). */
+export function testContext(options: { mode?: Mode; workdir?: string; names?: Names; port?: number; timeoutMs?: number; signal?: AbortSignal; registry?: string; env?: NodeJS.ProcessEnv; bin?: string; endpoint?: Endpoint; appHost?: AppHost } = {}) {
   const runId = track();
   const mode = options.mode ?? 'run';
   const workdir = options.workdir ?? fixtures;
@@ -75,9 +76,10 @@ export function testContext(options: { mode?: Mode; workdir?: string; names?: Na
     timeoutMs: options.timeoutMs ?? 30_000,
     stepTimeoutMs: 120_000,
     signal: options.signal ?? new AbortController().signal,
-    endpoint,
-    cli: new DockerCli({ ...cliEnv(endpoint), ...options.env }, options.bin ?? process.env.LABCHECK_DOCKER ?? 'docker'),
-    docker,
+    endpoint: options.endpoint ?? endpoint,
+    cli: new DockerCli({ ...cliEnv(options.endpoint ?? endpoint), ...options.env }, options.bin ?? process.env.LABCHECK_DOCKER ?? 'docker'),
+    docker: options.endpoint ? new Dockerode(dockerodeOptions(options.endpoint)) : docker,
+    ...(options.appHost ? { appHost: options.appHost } : {}),
   });
 }
 
