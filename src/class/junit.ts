@@ -4,7 +4,7 @@
 import type { TestCase, TestSuite } from 'junit-report-builder';
 import { pick, t } from '../engine/lang.js';
 import type { Lang } from '../engine/types.js';
-import { cdataSafe, dropRootSkipped, junit, secondsOf, skipWithReason } from '../report/junit.js';
+import { addOutcome, cdataSafe, dropRootSkipped, junit, secondsOf } from '../report/junit.js';
 import type { JsonCheck, JsonLab } from '../report/json.js';
 import { cleanText, firstLine } from '../report/sanitize.js';
 import { fileSafeId } from './ids.js';
@@ -43,23 +43,13 @@ function detailsOf(check: JsonCheck, lang: Lang): string {
 }
 
 function addCheck(testCase: TestCase, check: JsonCheck, lang: Lang): void {
-  const short = firstLine(check.message) || firstLine(check.title);
-  switch (check.status) {
-    case 'passed': {
-      const seen = cleanText(check.message);
-      if (seen.trim() !== '') testCase.standardOutput(cdataSafe(seen));
-      break;
-    }
-    case 'failed':
-      testCase.failure(short, check.timedOut ? 'timeout' : 'failed').stacktrace(cdataSafe(detailsOf(check, lang)));
-      break;
-    case 'error':
-      testCase.error(short, 'error', cdataSafe(detailsOf(check, lang)));
-      break;
-    case 'skipped':
-      skipWithReason(testCase, cleanText(check.message) || short);
-      break;
-  }
+  addOutcome(testCase, {
+    status: check.status,
+    title: check.title,
+    message: check.message,
+    details: check.status === 'failed' || check.status === 'error' ? detailsOf(check, lang) : '',
+    ...(check.timedOut ? { timedOut: true } : {}),
+  });
 }
 
 function studentSuite(suite: TestSuite, report: StudentReport, lab: JsonLab | undefined, name: string): TestSuite {

@@ -90,24 +90,45 @@ export function skipWithReason(testCase: TestCase, reason: string): void {
   };
 }
 
-function addCheck(testCase: TestCase, check: CheckResult, lang: Lang): void {
-  const short = firstLine(pick(check.message, lang)) || firstLine(pick(check.title, lang));
+/** One check as a test case, in its words already picked for the report's language. */
+export interface CaseOutcome {
+  status: CheckResult['status'];
+  title: string;
+  message: string;
+  /** The failure's or error's body: message, hint and what else the reader needs. */
+  details: string;
+  timedOut?: boolean;
+}
+
+/** A check's outcome on its test case: the run's JUnit and the class's write checks alike. */
+export function addOutcome(testCase: TestCase, check: CaseOutcome): void {
+  const short = firstLine(check.message) || firstLine(check.title);
   switch (check.status) {
     case 'passed': {
-      const seen = cleanText(pick(check.message, lang));
+      const seen = cleanText(check.message);
       if (seen.trim() !== '') testCase.standardOutput(cdataSafe(seen));
       break;
     }
     case 'failed':
-      testCase.failure(short, check.timedOut ? 'timeout' : 'failed').stacktrace(cdataSafe(detailsOf(check, lang)));
+      testCase.failure(short, check.timedOut ? 'timeout' : 'failed').stacktrace(cdataSafe(check.details));
       break;
     case 'error':
-      testCase.error(short, 'error', cdataSafe(detailsOf(check, lang)));
+      testCase.error(short, 'error', cdataSafe(check.details));
       break;
     case 'skipped':
-      skipWithReason(testCase, cleanText(pick(check.message, lang)) || short);
+      skipWithReason(testCase, cleanText(check.message) || short);
       break;
   }
+}
+
+function addCheck(testCase: TestCase, check: CheckResult, lang: Lang): void {
+  addOutcome(testCase, {
+    status: check.status,
+    title: pick(check.title, lang),
+    message: pick(check.message, lang),
+    details: check.status === 'failed' || check.status === 'error' ? detailsOf(check, lang) : '',
+    ...(check.timedOut ? { timedOut: true } : {}),
+  });
 }
 
 /** A lab that could not even start still shows as a failing test case, never as nothing. */
