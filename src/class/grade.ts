@@ -208,15 +208,17 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
           warn: (message) => progress.line(`labcheck: ${message}`),
         });
       // The class's shared labs run beside the first submissions; each report waits for them.
-      const sharedRun: Promise<LabResult[]> = sharedIds.length
+      // A shared run that threw leaves no labs to add: every report then says why instead of missing them.
+      const sharedRun: Promise<{ labs: LabResult[]; failure?: string }> = sharedIds.length
         ? session(sharedIds, fixturesDir, signal, undefined).then(
-            (r) => r.labs,
+            (r) => ({ labs: r.labs }),
             (e: unknown) => {
-              environmentFailure ??= `the labs every student shares could not be graded: ${(e as Error).message}`;
-              return [];
+              const failure = `the labs every student shares could not be graded: ${e instanceof Error ? e.message : String(e)}`;
+              if (!signal.aborted) environmentFailure ??= failure;
+              return { labs: [], failure };
             },
           )
-        : Promise.resolve([]);
+        : Promise.resolve({ labs: [] });
 
       // One throwaway registry for the batch instead of one per submission (push-image pushes under each run's own name).
       let registry = options.registry;
@@ -280,9 +282,9 @@ export async function gradeClass(options: GradeClassOptions): Promise<ClassOutco
           if (end.report.labs.some((l) => l.checks.some((c) => c.bug !== undefined))) bugs += 1;
         }
         const shared = await sharedRun;
-        const sharedFailure = shared.flatMap((l) => l.checks).find((c) => c.environment);
-        if (sharedFailure && grading.status === 'graded') grading = { status: 'error', reason: sharedFailure.message.en, contentHash: first.contentHash };
-        const base = run ? studentReport(first.id, first.dir, run, shared, grading, options.labs, lang) : emptyReport(first.id, first.dir, grading);
+        const sharedFailure = shared.failure ?? shared.labs.flatMap((l) => l.checks).find((c) => c.environment)?.message.en;
+        if (sharedFailure && grading.status === 'graded') grading = { status: 'error', reason: sharedFailure, contentHash: first.contentHash };
+        const base = run ? studentReport(first.id, first.dir, run, shared.labs, grading, options.labs, lang) : emptyReport(first.id, first.dir, grading);
         await record(
           members.map((m, i) => (i === 0 ? base : { ...base, student: m.id, workdir: m.dir, grading: { ...grading, reusedFrom: first.id } })),
           durationMs,
