@@ -58,9 +58,19 @@ export async function inspectImage(docker: Docker, ref: string): Promise<Dockero
   }
 }
 
+/**
+ * A container's inspect as Docker words it. Podman names one state Docker has no word for: a container
+ * whose process has ended but whose clean-up (conmon) has not run yet is "stopped" for a moment before
+ * it becomes "exited". Read as Docker's "exited" (it is one: not running, exit code known), so a check
+ * does not judge the same crash two ways depending on when it looked.
+ */
+export function asDockerState<T extends { State: { Status: string } }>(info: T): T {
+  return info.State.Status === 'stopped' ? { ...info, State: { ...info.State, Status: 'exited' } } : info;
+}
+
 export async function inspectContainer(docker: Docker, nameOrId: string): Promise<Dockerode.ContainerInspectInfo | undefined> {
   try {
-    return await docker.getContainer(nameOrId).inspect();
+    return asDockerState(await docker.getContainer(nameOrId).inspect());
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
