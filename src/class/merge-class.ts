@@ -7,7 +7,7 @@ import type { ExitCode } from '../engine/score.js';
 import type { Lang } from '../engine/types.js';
 import type { CsvOptions } from './csv.js';
 import { mergeShards, parseShardManifest, type ShardOutput } from './merge.js';
-import { readStudents, writeClassFiles, writeStudent, type ClassFiles } from './outputs.js';
+import { forEachFile, readStudents, writeClassFiles, writeStudent, type ClassFiles } from './outputs.js';
 import { SHARD_MANIFEST, type ShardManifest } from './shard.js';
 import { studentStatus } from './summarize.js';
 import type { ClassReport } from './types.js';
@@ -41,7 +41,7 @@ async function readShard(dir: string): Promise<ShardOutput> {
 export async function mergeClass(options: MergeClassOptions): Promise<{ classReport: ClassReport; exitCode: ExitCode; ignored: number }> {
   const shards = await Promise.all(options.shards.map(readShard));
   const merged = mergeShards(shards);
-  for (const report of merged.reports) await writeStudent(options.out, report);
+  await forEachFile(merged.reports, (report) => writeStudent(options.out, report));
   const first = shards[0]!.manifest;
   const manifest: ShardManifest = {
     ...first,

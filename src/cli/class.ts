@@ -5,7 +5,7 @@ import { parseCsvFormat, type CsvOptions } from '../class/csv.js';
 import { gradeClass } from '../class/grade.js';
 import { fileSafeId } from '../class/ids.js';
 import { mergeClass } from '../class/merge-class.js';
-import { STUDENTS_DIR, type ClassFiles } from '../class/outputs.js';
+import { forEachFile, STUDENTS_DIR, type ClassFiles } from '../class/outputs.js';
 import { ClassProgress } from '../class/progress.js';
 import { parseShard } from '../class/shard.js';
 import { connectEngine } from '../docker/connect.js';
@@ -28,7 +28,7 @@ function pagesFor(options: CliOptions, lang: Lang): ClassFiles['pages'] | undefi
       }
     };
     await mkdir(join(out, STUDENTS_DIR), { recursive: true });
-    for (const report of reports) await write(join(out, STUDENTS_DIR, `${fileSafeId(report.student)}.html`), renderStudentPage(report, { lang }));
+    await forEachFile(reports, (report) => write(join(out, STUDENTS_DIR, `${fileSafeId(report.student)}.html`), renderStudentPage(report, { lang })));
     await write(join(out, 'class.html'), renderClassPage(classReport, { lang, studentHref: (id) => `${STUDENTS_DIR}/${fileSafeId(id)}.html` }));
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fileSafeId } from '../../src/class/ids.js';
 import { buildClassJunit, shownId } from '../../src/class/junit.js';
@@ -84,5 +85,21 @@ describe('buildClassJunit', () => {
 
   it('validates for an empty class', () => {
     validated(buildClassJunit([], 'en'));
+  });
+});
+
+describe('buildClassJunitAside (the compiled build, on a worker thread)', () => {
+  // vitest runs the sources, where no compiled worker sits next to junit.ts; the build in dist/ has one.
+  const compiled = (): Promise<typeof import('../../src/class/junit.js')> =>
+    import(pathToFileURL(fileURLToPath(new URL('../../dist/src/class/junit.js', import.meta.url))).href);
+
+  it('writes the same XML as buildClassJunit, odd ids and all', async () => {
+    const { buildClassJunitAside } = await compiled();
+    for (const reports of [sampleClass, oddClass]) expect(await buildClassJunitAside(reports, 'zh')).toBe(buildClassJunit(reports, 'zh'));
+  });
+
+  it('rejects, naming the cause, when the build throws on the thread', async () => {
+    const { buildClassJunitAside } = await compiled();
+    await expect(buildClassJunitAside([{ student: 'x' } as never], 'en')).rejects.toThrow(/labs|iterable|undefined/);
   });
 });
