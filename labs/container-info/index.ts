@@ -13,7 +13,7 @@ import { excerpt } from '../../checks/answer.js';
 import { psRows } from '../../checks/cli-json.js';
 import { kindOf, observeRequest, type RequestLog } from '../../checks/request-log.js';
 import { hostPort } from '../../src/docker/app-host.js';
-import { APP_PORT, expectedPort, hostPortOf, noted, ownContainer, PORT_RECORD } from '../run-container/index.js';
+import { APP_PORT, expectedPort, hostPortOf, inAppTurn, noted, ownContainer, PORT_RECORD } from '../run-container/index.js';
 
 export const PS_RECORD = recordKey<CliResult>('container-info.ps');
 export const INSPECT_RECORD = recordKey<CliResult>('container-info.inspect');
@@ -71,7 +71,7 @@ async function observe(ctx: CheckContext, info: ContainerInfo, between?: () => P
   }
   const where = hostPort(host.address, port);
   const onRequest = () => ctx.progress(`$ curl ${where}`);
-  const log = await observeRequest(docker, info.Id, port, { host: host.address, signal: ctx.signal, tty: info.Config.Tty, onRequest, ...(between ? { between } : {}) });
+  const log = await inAppTurn(ctx, info.Id, () => observeRequest(docker, info.Id, port, { host: host.address, signal: ctx.signal, tty: info.Config.Tty, onRequest, ...(between ? { between } : {}) }));
   return { kind: 'observed', port, where, log };
 }
 

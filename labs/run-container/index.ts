@@ -2,7 +2,7 @@ import { defineLab, failed, passed, verdict } from '../../src/engine/define.js';
 import { recordKey } from '../../src/engine/records.js';
 import { RUN_LABEL, type CheckContext } from '../../src/engine/context.js';
 import { t } from '../../src/engine/lang.js';
-import { timeoutSignal } from '../../src/engine/deadline.js';
+import { orAbort, timeoutSignal } from '../../src/engine/deadline.js';
 import type { Location, Outcome, Text } from '../../src/engine/types.js';
 import { inspectContainer, inspectImage, type Docker } from '../../src/docker/api.js';
 import type { CliResult } from '../../src/docker/cli.js';
@@ -268,6 +268,29 @@ export async function waitForApp(
   return { kind: 'silent', port, outcome, ...(listeners ? { listeners } : {}) };
 }
 
+/** labcheck's requests to one container's app, one after another: see inAppTurn. */
+const turnKey = (containerId: string) => recordKey<Promise<{ last: Promise<unknown> }>>(`run-container.app-turn:${containerId}`);
+
+/**
+ * Runs fn once no other request of labcheck's to this container's app is under way. In check mode the
+ * labs run side by side: run-container's GET of / landing in container-info's quiet window would read
+ * as a request line the app prints unasked, a false fail. The wait is bounded by the check's signal.
+ */
+export async function inAppTurn<T>(ctx: CheckContext, containerId: string, fn: () => Promise<T>): Promise<T> {
+  const turn = await ctx.once(turnKey(containerId), async () => ({ last: Promise.resolve() as Promise<unknown> }));
+  const before = turn.last;
+  let done = (): void => undefined;
+  const mine = new Promise<void>((resolve) => (done = resolve));
+  // The next in line waits for this one and, should this one stop waiting early, for the one before.
+  turn.last = Promise.all([before, mine]);
+  try {
+    await orAbort(before, ctx.signal);
+    return await fn();
+  } finally {
+    done();
+  }
+}
+
 /** The start budget within a deadline of timeoutMs, leaving time to explain a failure. */
 export const startBudget = (timeoutMs: number): number => Math.max(1_000, Math.min(APP_START_MS, timeoutMs - 3_000));
 
@@ -424,7 +447,8 @@ export default defineLab({
           )));
         }
         // `/` itself, as the chapter's curl asks: an app may rightly answer 404 elsewhere.
-        const probe = await waitForApp(await ctx.docker(), info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal, host: host.address });
+        const docker = await ctx.docker();
+        const probe = await inAppTurn(ctx, info.Id, () => waitForApp(docker, info.Id, port, '/', { budgetMs: startBudget(ctx.timeoutMs), signal: ctx.signal, host: host.address }));
         return noted(ctx, info, await judgeProbe(ctx, info, probe));
       },
     },

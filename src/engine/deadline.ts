@@ -55,6 +55,16 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** p, or a rejection as soon as signal aborts (p itself goes on; its result is then not waited for). */
+export function orAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
  * Calls probe until it returns a value (not undefined) or the signal aborts; waits `everyMs`
  * between tries. Returns the last undefined as undefined only when aborted.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hostPortOf, reachableBinding } from '../../labs/run-container/index.js';
+import { hostPortOf, inAppTurn, reachableBinding } from '../../labs/run-container/index.js';
+import { Records } from '../../src/engine/records.js';
+import type { CheckContext } from '../../src/engine/context.js';
 import type { ContainerInfo } from '../../checks/containers.js';
 import type { AppHost } from '../../src/docker/app-host.js';
 
@@ -31,5 +33,58 @@ describe('which published port labcheck requests', () => {
   it('no binding: no port', () => {
     expect(hostPortOf(published(), remote)).toBeUndefined();
     expect(reachableBinding(published(), local)).toBeUndefined();
+  });
+});
+
+describe("labcheck's requests to one app, one at a time (inAppTurn)", () => {
+  const contextOf = (records: Records, signal: AbortSignal = AbortSignal.timeout(5_000)) =>
+    ({ once: records.once.bind(records), signal }) as unknown as CheckContext;
+  const held = () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    return { gate, release };
+  };
+
+  it("runs a second request to the same container only after the first one's window closed", async () => {
+    const records = new Records();
+    const seen: string[] = [];
+    const first = held();
+    const observation = inAppTurn(contextOf(records), 'c1', async () => {
+      seen.push('observe: start');
+      await first.gate;
+      seen.push('observe: end');
+    });
+    const probe = inAppTurn(contextOf(records), 'c1', async () => void seen.push('GET /'));
+    const other = inAppTurn(contextOf(records), 'c2', async () => void seen.push('GET / of another container'));
+    await other;
+    expect(seen).toEqual(['observe: start', 'GET / of another container']);
+    first.release();
+    await Promise.all([observation, probe]);
+    expect(seen).toEqual(['observe: start', 'GET / of another container', 'observe: end', 'GET /']);
+  });
+
+  it('stops waiting when its signal aborts, and the one after it still waits for the request under way', async () => {
+    const records = new Records();
+    const seen: string[] = [];
+    const first = held();
+    const observation = inAppTurn(contextOf(records), 'c1', async () => {
+      await first.gate;
+      seen.push('observe: end');
+    });
+    const impatient = new AbortController();
+    const gaveUp = inAppTurn(contextOf(records, impatient.signal), 'c1', async () => void seen.push('never'));
+    const after = inAppTurn(contextOf(records), 'c1', async () => void seen.push('GET /'));
+    impatient.abort(new Error('the check ran out of time'));
+    await expect(gaveUp).rejects.toThrow('the check ran out of time');
+    expect(seen).toEqual([]);
+    first.release();
+    await Promise.all([observation, after]);
+    expect(seen).toEqual(['observe: end', 'GET /']);
+  });
+
+  it('a request that throws does not block the next', async () => {
+    const records = new Records();
+    await expect(inAppTurn(contextOf(records), 'c1', async () => Promise.reject(new Error('ECONNRESET')))).rejects.toThrow('ECONNRESET');
+    await expect(inAppTurn(contextOf(records), 'c1', async () => 'answered')).resolves.toBe('answered');
   });
 });
