@@ -1,6 +1,7 @@
 import type { Docker } from './api.js';
 import { isNotFound } from './api.js';
 
+import { pause } from '../engine/deadline.js';
 import { KEEP_LABEL, OWNER_LABEL, RUN_LABEL } from '../engine/labels.js';
 
 export interface Removed {
@@ -95,6 +96,34 @@ export async function removeLabelled(docker: Docker, select: Selector): Promise<
   for (const network of networks.filter((n) => select(n.Labels))) {
     await docker.getNetwork(network.Id).remove().catch(ignoreGone);
     removed.networks.push(network.Name);
+  }
+  return removed;
+}
+
+/** After a run cut short, how long nothing new of it must show before its cleanup is done, and at most how long to watch. */
+export const SETTLE = { quietMs: 1_000, everyMs: 200, maxMs: 5_000 };
+
+/**
+ * A run's resources removed. After a run cut short (Ctrl-C, a submission's deadline) the engine may
+ * still be making what a killed `docker run` asked for: the first listing misses a container the
+ * engine finishes a moment later (seen here: a `Created` node-app container left by a grade
+ * interrupted mid-step). So then it keeps looking, removing what shows up, until nothing new has
+ * shown for SETTLE.quietMs, within SETTLE.maxMs.
+ */
+export async function removeRun(docker: Docker, runId: string, cutShort: boolean, settle = SETTLE): Promise<Removed> {
+  const select = ofRun(runId);
+  const removed = await removeLabelled(docker, select);
+  if (!cutShort) return removed;
+  // The run's own signal has aborted; this wait has a deadline of its own.
+  const signal = AbortSignal.timeout(settle.maxMs + settle.everyMs);
+  const end = performance.now() + settle.maxMs;
+  let quietSince = performance.now();
+  while (performance.now() < end && performance.now() - quietSince < settle.quietMs) {
+    await pause(settle.everyMs, signal);
+    if ((await countLabelled(docker, select)) === 0) continue;
+    const more = await removeLabelled(docker, select);
+    for (const kind of ['containers', 'images', 'volumes', 'networks'] as const) removed[kind].push(...more[kind]);
+    quietSince = performance.now();
   }
   return removed;
 }

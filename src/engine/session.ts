@@ -5,7 +5,7 @@ import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { Engine } from '../docker/connect.js';
 import { DockerCli } from '../docker/cli.js';
-import { countLabelled, ofDeadRuns, ofRun, removeLabelled } from '../docker/cleanup.js';
+import { countLabelled, ofDeadRuns, ofRun, removeLabelled, removeRun } from '../docker/cleanup.js';
 import { cliEnv } from '../docker/endpoint.js';
 import { readOnce } from '../docker/snapshot.js';
 import type { Reporter } from '../report/reporter.js';
@@ -161,12 +161,12 @@ export async function runSession(options: SessionOptions): Promise<RunReport> {
     return report;
   } finally {
     if (mode === 'run' && runId) {
-      await removeLabelled(docker, ofRun(runId)).catch((e: unknown) => {
+      await removeRun(docker, runId, signal.aborted).catch((e: unknown) => {
         options.warn?.(`cleanup of run ${runId} failed: ${(e as Error).message}; run \`labcheck clean\``);
       });
     }
     if (mode === 'selftest') {
-      for (const ctx of contexts) await removeLabelled(docker, ofRun(ctx.runId)).catch(() => undefined);
+      for (const ctx of contexts) await removeRun(docker, ctx.runId, signal.aborted).catch(() => undefined);
     }
     await Promise.all(buildDirs.map(removeBuildContext));
   }
