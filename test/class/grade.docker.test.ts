@@ -42,9 +42,11 @@ describe('labcheck grade on the real engine', () => {
       李雷: 'own-wording',
       hana: 'df-env-without-value',
       ivan: 'crash-on-request',
-      jo: 'never-answers',
       '-kai=1+1': 'extra-layer',
     };
+    // Graded alone too, side by side: a pass, a lab failed at its layers, an app crashing (test/labs/submissions
+    // judges every submission alone; here the class must agree with it).
+    const compared = ['ann', '-kai=1+1', 'ivan'] as const;
     const classDir = buildClass(spec);
     mkdirSync(join(classDir, 'eve'));
     writeFileSync(join(classDir, 'eve', 'app.js'), 'x');
@@ -53,16 +55,14 @@ describe('labcheck grade on the real engine', () => {
 
     const graded = await labcheck(['grade', classDir, '--out', out, ...TIMEOUT], { env: { CI: 'true' } });
     expect(graded.exitCode, graded.stderr).toBe(1);
-    expect(studentIds(out)).toHaveLength(9);
+    expect(studentIds(out)).toHaveLength(8);
 
-    // Each distinct submission alone, as a student would grade it; its verdicts equal the class's.
+    // Submissions alone, as a student would grade them; their verdicts equal the class's.
     const alone = await Promise.all(
-      Object.entries(spec)
-        .filter(([id]) => id !== 'ben')
-        .map(async ([id, name]) => {
-          const result = await labcheck(['run', '--workdir', submissionDir(name), '--port', '0', '--json', '-', '--no-junit', ...TIMEOUT]);
-          return [id, JSON.parse(result.stdout)] as const;
-        }),
+      compared.map(async (id) => {
+        const result = await labcheck(['run', '--workdir', submissionDir(spec[id]), '--port', '0', '--json', '-', '--no-junit', ...TIMEOUT]);
+        return [id, JSON.parse(result.stdout)] as const;
+      }),
     );
     for (const [id, report] of alone) expect([id, verdicts(readStudent(out, id))]).toEqual([id, verdicts(report)]);
 
@@ -77,11 +77,10 @@ describe('labcheck grade on the real engine', () => {
       ['ann', 'passed'],
       ['ben', 'passed'],
       ['eve', 'unreadable'],
-      ['gus (first edition)', readStudent(out, 'gus (first edition)').labs.every((l) => l.status === 'passed') ? 'passed' : 'failed'],
+      ['gus (first edition)', 'passed'],
       ['hana', 'failed'],
       ['ivan', 'failed'],
-      ['jo', 'failed'],
-      ['李雷', readStudent(out, '李雷').labs.every((l) => l.status === 'passed') ? 'passed' : 'failed'],
+      ['李雷', 'passed'],
     ]);
     const csv = readFileSync(join(out, 'grades.csv'), 'utf8');
     expect(csv.split('\r\n')[1]).toMatch(/^'-kai=1\+1,failed,/);
@@ -93,7 +92,8 @@ describe('labcheck grade on the real engine', () => {
 
   it('resumes after Ctrl-C with only the unfinished; --only and --force grade what they name', async () => {
     const before = await endedRunsLeftovers();
-    const classDir = buildClass({ ann: 'chapter', bob: 'extra-layer' });
+    // Submissions that end early (a crash on the first request, a build Docker refuses): this is about what is resumed.
+    const classDir = buildClass({ ann: 'crash-on-request', bob: 'df-env-without-value' });
     const out = outDir();
     const first = startGrade([classDir, '--out', out, '--jobs', '1', '--no-html']);
     expect(await poll(async () => (finishedLines(first.output()).length === 1 ? true : undefined), AbortSignal.timeout(120_000), 100)).toBe(true);
@@ -120,20 +120,20 @@ describe('labcheck grade on the real engine', () => {
 
   it('records a submission past its deadline as timed out and goes on with the others', async () => {
     const before = await endedRunsLeftovers();
-    const classDir = buildClass({ ann: 'chapter', jo: 'hang-build' });
+    const classDir = buildClass({ hana: 'df-env-without-value', jo: 'hang-build' });
     const out = outDir();
-    // The chapter's files grade in ~15 s; jo's build sleeps for an hour.
-    const result = await labcheck(['grade', classDir, '--out', out, '--submission-timeout', '45', '--no-html'], { env: { CI: 'true' } });
+    // hana's build is refused at once; jo's build sleeps for an hour.
+    const result = await labcheck(['grade', classDir, '--out', out, '--submission-timeout', '12', '--no-html'], { env: { CI: 'true' } });
     expect(result.exitCode).toBe(1);
-    expect(readStudent(out, 'jo').grading).toMatchObject({ status: 'timed-out', reason: 'grading did not finish within 45.0 s (--submission-timeout)' });
-    expect(readStudent(out, 'ann').grading.status).toBe('graded');
+    expect(readStudent(out, 'jo').grading).toMatchObject({ status: 'timed-out', reason: 'grading did not finish within 12.0 s (--submission-timeout)' });
+    expect(readStudent(out, 'hana').grading.status).toBe('graded');
     expect(result.stderr).toMatch(/⏱ "jo"/);
     expect(await leftSince(before)).toEqual([]);
   });
 
   it('exits 3 when the engine goes away mid-batch, the rest marked error, and the next run grades only those', async () => {
     const before = await endedRunsLeftovers();
-    const classDir = buildClass({ ann: 'chapter', bob: 'extra-layer', cy: 'first-edition' });
+    const classDir = buildClass({ ann: 'crash-on-request', bob: 'df-env-without-value', cy: 'df-label-without-value' });
     const out = outDir();
     const proxyPath = join(mkdtempSync(join(tmpdir(), 'labcheck-proxy-')), 'docker.sock');
     const sockets = new Set<Socket>();
