@@ -6,6 +6,7 @@ import type { Docker } from '../src/docker/api.js';
 import { inspectImage } from '../src/docker/api.js';
 import type { HistoryEntry } from './history.js';
 import { sameImageId } from './image-ids.js';
+import { familiarName } from './refs.js';
 
 export interface ImageLayers {
   /** RootFS.Layers, base first. */
@@ -42,12 +43,9 @@ export function isBuiltOn(image: ImageLayers, base: ImageLayers): boolean {
   return true;
 }
 
-/** A name as the docker CLI shows it (`node:12`): Podman lists every tag in full (`docker.io/library/node:12`). */
-const familiar = (name: string): string => name.replace(/^docker\.io\/(library\/)?/, '');
-
 const nameOf = (id: string, tags: readonly string[] | null | undefined, digests: readonly string[] | null | undefined): string => {
   const name = tags?.find((tag) => tag !== '<none>:<none>') ?? digests?.[0];
-  return name ? familiar(name) : id.replace(/^sha256:/, '').slice(0, 12);
+  return name ? familiarName(name) : id.replace(/^sha256:/, '').slice(0, 12);
 };
 
 /**

@@ -1,4 +1,5 @@
 // Why `docker build` (or run, or pull) could not get an image, from the engine's own words.
+import { familiarName } from './refs.js';
 import { familiarRepository } from './registry.js';
 
 export type PullProblem =
@@ -20,9 +21,6 @@ const UNREACHABLE = /(?:Get|Head) "?(https?:\/\/[^\s"]+\/v2\/[^\s"]*)"?: ((?:dia
 // Where the legacy builder and BuildKit say which image they were fetching.
 const FETCHING = [/^Step \d+\/\d+ : FROM (\S+)/gim, /load metadata for (\S+?):?$/gim];
 
-/** `docker.io/library/node:99` as a student writes it: `node:99`. */
-const asWritten = (ref: string): string => ref.replace(/^docker\.io\/(library\/)?/, '');
-
 /** The image of a /v2/<name>/manifests/<tag> URL, as a student writes it (`node:99`). */
 function imageOfUrl(url: string): string | undefined {
   const m = /^https?:\/\/([^/]+)\/v2\/(.+)\/manifests\/([^/?]+)$/.exec(url);
@@ -38,7 +36,7 @@ function lastFetched(output: string): string | undefined {
   let found: { at: number; image: string } | undefined;
   for (const pattern of FETCHING) {
     for (const m of output.matchAll(pattern)) {
-      if (!found || m.index > found.at) found = { at: m.index, image: asWritten(m[1]!) };
+      if (!found || m.index > found.at) found = { at: m.index, image: familiarName(m[1]!) };
     }
   }
   return found?.image;
@@ -48,7 +46,7 @@ function lastFetched(output: string): string | undefined {
 export function pullProblem(output: string): PullProblem | undefined {
   for (const pattern of MISSING) {
     const m = pattern.exec(output);
-    if (m) return { kind: 'missing', image: asWritten(m[1]!), detail: m[2]!.trim() };
+    if (m) return { kind: 'missing', image: familiarName(m[1]!), detail: m[2]!.trim() };
   }
   const m = UNREACHABLE.exec(output);
   if (m) {

@@ -6,7 +6,7 @@ import { EnvironmentError } from '../src/engine/errors.js';
 import { poll, timeoutSignal, withDeadline } from '../src/engine/deadline.js';
 import { inspectContainer } from '../src/docker/api.js';
 import type { CliResult } from '../src/docker/cli.js';
-import { hostPort, publishArg } from '../src/docker/app-host.js';
+import { hostPort, isLoopback as isLoopbackName, publishArg } from '../src/docker/app-host.js';
 
 // The index types too: the containerd image store (Engine 29, Docker Desktop) pushes an image's index as it
 // is, attestations and all, and its digest is the image's Id and RepoDigest; asked for a manifest only,
@@ -42,10 +42,7 @@ export function hostnameOf(host: string): string {
 }
 
 /** Registries on this machine: the only ones labcheck queries in check mode, and plain HTTP as the daemon allows. */
-export function isLoopback(host: string): boolean {
-  const name = hostnameOf(host).toLowerCase();
-  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
-}
+export const isLoopback = (host: string): boolean => isLoopbackName(hostnameOf(host));
 
 export const isDockerHub = (host: string): boolean => DOCKER_HUB_ALIASES.has(host.toLowerCase());
 

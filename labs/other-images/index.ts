@@ -16,7 +16,6 @@ export const REDIS_RUN_RECORD = recordKey<CliResult>('other-images.run');
 const READY = /Ready to accept connections/;
 const LOG_BYTES = 64 * 1024;
 
-export { normalizeRef };
 
 /** True for a reference that names neither a tag nor a digest (and is not an image id). */
 export function isUntagged(ref: string): boolean {

@@ -22,7 +22,8 @@ import {
   registryApiBase,
   type ManifestAnswer,
 } from '../../checks/registry.js';
-import { kubiaTags, type KubiaTag } from '../tag-image/index.js';
+import { kubiaTags } from '../tag-image/index.js';
+import type { KubiaTag } from '../../checks/tags.js';
 import { compareDigests, compareWithPush, engineFactsOf, pullImageStep, pushedByRepoDigests, pushImage, repoDigestsRecordPushes } from '../../checks/push.js';
 import { sameImageId } from '../../checks/image-ids.js';
 
@@ -105,23 +106,28 @@ async function pushedTags(ctx: CheckContext): Promise<{ all: KubiaTag[]; pushed:
   return { all, pushed: pushed.sort((a, b) => rank(a) - rank(b)), recorded: byRecord !== undefined };
 }
 
-const noPushedTag = (all: readonly KubiaTag[], recorded = true) =>
-  all.length === 0
-    ? failed(t('expected a pushed <id>/kubia:1.0; docker images lists no such tag', '期望存在已推送的 <id>/kubia:1.0；docker images 中没有这样的标签'))
-    : !recorded
-      ? all.some((c) => askable(c.tag))
-        ? failed(t(
-            `expected a pushed <id>/kubia:1.0; no registry of this machine serves ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join(', ')} (this engine lists RepoDigests before any push, so labcheck asked the registry)`,
-            `期望存在已推送的 <id>/kubia:1.0；本机的镜像仓库都不提供 ${all.filter((c) => askable(c.tag)).map((c) => c.tag).join('、')}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`,
-          ))
-        : skipped(t(
-            `${all.map((c) => c.tag).join(', ')} name no registry of this machine, and this engine lists RepoDigests before any push, so whether a push was made cannot be seen here; push to a registry on this machine (127.0.0.1:<port>) to have it checked`,
-            `${all.map((c) => c.tag).join('、')} 没有指向本机的镜像仓库，而此引擎在推送之前就列出 RepoDigests，因此这里看不出是否推送过；推送到本机的镜像仓库（127.0.0.1:<端口>）即可检查`,
-          ))
-      : failed(t(
-        `expected a pushed <id>/kubia:1.0; ${all.map((c) => c.tag).join(', ')} carries no RepoDigest, so it was never pushed`,
-        `期望存在已推送的 <id>/kubia:1.0；${all.map((c) => c.tag).join('、')} 没有 RepoDigest，说明从未推送过`,
-      ));
+/** Why no tag counts as pushed: none there; none carrying a RepoDigest (`recorded`); or none a registry of this machine serves. */
+function noPushedTag(all: readonly KubiaTag[], recorded = true): Outcome {
+  if (all.length === 0) return failed(t('expected a pushed <id>/kubia:1.0; docker images lists no such tag', '期望存在已推送的 <id>/kubia:1.0；docker images 中没有这样的标签'));
+  const tags = all.map((c) => c.tag);
+  if (recorded) {
+    return failed(t(
+      `expected a pushed <id>/kubia:1.0; ${tags.join(', ')} carries no RepoDigest, so it was never pushed`,
+      `期望存在已推送的 <id>/kubia:1.0；${tags.join('、')} 没有 RepoDigest，说明从未推送过`,
+    ));
+  }
+  const asked = tags.filter(askable);
+  if (asked.length > 0) {
+    return failed(t(
+      `expected a pushed <id>/kubia:1.0; no registry of this machine serves ${asked.join(', ')} (this engine lists RepoDigests before any push, so labcheck asked the registry)`,
+      `期望存在已推送的 <id>/kubia:1.0；本机的镜像仓库都不提供 ${asked.join('、')}（此引擎在推送之前就列出 RepoDigests，因此 labcheck 询问了镜像仓库）`,
+    ));
+  }
+  return skipped(t(
+    `${tags.join(', ')} name no registry of this machine, and this engine lists RepoDigests before any push, so whether a push was made cannot be seen here; push to a registry on this machine (127.0.0.1:<port>) to have it checked`,
+    `${tags.join('、')} 没有指向本机的镜像仓库，而此引擎在推送之前就列出 RepoDigests，因此这里看不出是否推送过；推送到本机的镜像仓库（127.0.0.1:<端口>）即可检查`,
+  ));
+}
 
 /** The manifest the registry serves for a reference, or the outcome when it cannot be read. */
 async function servedManifest(ctx: CheckContext, ref: string): Promise<ManifestAnswer> {

@@ -34,8 +34,6 @@ export interface ContainerSnapshot {
   listedRunning: boolean;
 }
 
-export type { ImageSnapshot };
-
 /**
  * How a container fared after `docker start` returned: it answered a GET of / again, kept running
  * through the settling time, or stopped again by itself (its exit code and last log lines).
@@ -232,30 +230,30 @@ const withNote = (note: Text, outcome: Outcome): Outcome =>
 /** After a restart, how long a container that dies by itself counts as not having come back (check mode, from events). */
 const RESTART_WINDOW_NS = 10_000_000_000;
 
+/** The exit codes of the signals docker stop sends: SIGTERM (143), then SIGKILL (137). */
+const STOP_EXIT_CODES = [137, 143];
+
 /**
  * Podman records no `stop` when `docker stop` has to kill (node as PID 1 ignores SIGTERM): only the `die`,
  * with the exit code of the signal docker stop sends (143 for SIGTERM, 137 for SIGKILL). There that is the
  * stop's record, as the same exit code of a container still there is on either engine.
  */
-const signalled = (e: EngineEvent): boolean => e.Action === 'die' && ['137', '143'].includes(e.Actor.Attributes?.exitCode ?? '');
+const signalled = (e: EngineEvent): boolean => e.Action === 'die' && STOP_EXIT_CODES.includes(Number(e.Actor.Attributes?.exitCode));
 const stopEvent = (events: readonly EngineEvent[], kind: EngineKind): EngineEvent | undefined =>
   events.find((e) => e.Action === 'stop') ?? (kind === 'podman' ? events.find(signalled) : undefined);
 
 async function stoppedInCheck(ctx: CheckContext): Promise<Outcome> {
   const { name: c, info, events, note } = await watched(ctx);
   const stop = stopEvent(events, await kindOf(await ctx.docker()));
-  if (stop?.Action === 'die') {
-    const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
-    const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
-    const code = stop.Actor.Attributes?.exitCode;
-    return withNote(note, passed(t(`the engine recorded that ${c} ended at ${when(stop)} with exit code ${code}, as docker stop ends it; ${now}`, `引擎记录了 ${c} 在 ${when(stop)} 以退出码 ${code} 结束（docker stop 的结果）；${nowZh}`)));
-  }
   if (stop) {
     const now = info ? `docker ps -a lists it (${info.State.Status})` : 'it has been removed since';
     const nowZh = info ? `docker ps -a 列出了它（${info.State.Status}）` : '之后它已被删除';
-    return withNote(note, passed(t(`the engine recorded docker stop of ${c} at ${when(stop)}; ${now}`, `引擎记录了 ${when(stop)} 对 ${c} 的 docker stop；${nowZh}`)));
+    const code = stop.Actor.Attributes?.exitCode;
+    return withNote(note, passed(stop.Action === 'die'
+      ? t(`the engine recorded that ${c} ended at ${when(stop)} with exit code ${code}, as docker stop ends it; ${now}`, `引擎记录了 ${c} 在 ${when(stop)} 以退出码 ${code} 结束（docker stop 的结果）；${nowZh}`)
+      : t(`the engine recorded docker stop of ${c} at ${when(stop)}; ${now}`, `引擎记录了 ${when(stop)} 对 ${c} 的 docker stop；${nowZh}`)));
   }
-  if (info?.State.Status === 'exited' && [137, 143].includes(info.State.ExitCode)) {
+  if (info?.State.Status === 'exited' && STOP_EXIT_CODES.includes(info.State.ExitCode)) {
     return withNote(note, passed(t(`${c} is exited with code ${info.State.ExitCode}, as docker stop leaves it, and docker ps -a lists it`, `${c} 以退出码 ${info.State.ExitCode} 处于 exited 状态（docker stop 的结果），docker ps -a 列出了它`)));
   }
   return withNote(note, skipped(info

@@ -10,8 +10,6 @@ import { kubiaTagsIn, type KubiaTag } from '../../checks/tags.js';
 
 export const TAG_RECORD = recordKey<CliResult>('tag-image.tag');
 
-export type { KubiaTag };
-
 /** Every `*\/kubia:1.0` tag in the local store, named as the docker CLI shows it: in check mode the student's Docker Hub id is not known. */
 export async function kubiaTags(ctx: CheckContext): Promise<KubiaTag[]> {
   return kubiaTagsIn(await (await ctx.docker()).listImages());

@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import { docker, testContext, track } from '../support/docker.js';
 import { cleanEachTest, inspect, messageOf, perform, statuses } from '../support/labs.js';
 import { runNames } from '../../src/engine/names.js';
-import { isUntagged, normalizeRef } from '../../labs/other-images/index.js';
+import { isUntagged } from '../../labs/other-images/index.js';
+import { normalizeRef } from '../../checks/refs.js';
 import type { LabContext } from '../../src/engine/context.js';
 
 cleanEachTest();
